@@ -1,0 +1,462 @@
+//! The projection runner: named projections fed from the global log, with durable
+//! checkpoints.
+//!
+//! A projection turns events into rows of a read model. The runner reads the global log in
+//! batches after the projection's checkpoint, applies each event, and writes the new
+//! checkpoint in the same transaction as the rows, so a crash never applies an event twice
+//! nor skips one. Projections write through `sqlx::Any`, so one piece of SQL serves both
+//! backends.
+//!
+//! Each projection runs in its own task. One that fails on an event stops there, loudly
+//! (an error in the log, `Failed` in its status, the event's position), and the others go
+//! on; a database outage is not a failure of the projection: it retries with back-off until
+//! the database answers. A rebuild deletes the read model and its checkpoint in one
+//! transaction and replays from position zero.
+
+use std::collections::HashMap;
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{SecondsFormat, Utc};
+use serde::Serialize;
+use sqlx::AnyConnection;
+use tokio::sync::Mutex;
+use tokio_util::sync::CancellationToken;
+
+use crate::error::StoreError;
+use crate::log::{Cursor, GlobalLog, RecordedEvent};
+use crate::store::Store;
+
+/// Why a projection could not apply an event.
+#[derive(Debug, thiserror::Error)]
+pub enum ProjectionError {
+    /// The database refused a statement or could not be reached.
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The event's payload is not what the projection expects.
+    #[error("cannot decode event: {0}")]
+    Decode(#[from] serde_json::Error),
+    /// Anything else the projection finds wrong.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A read model fed by the global log.
+#[async_trait]
+pub trait Projection: Send + Sync {
+    /// A stable name: the key of its checkpoint. Renaming it rebuilds it.
+    fn name(&self) -> &str;
+
+    /// Applies one event, writing through `tx` (the transaction that also moves the
+    /// checkpoint). Events of no interest are simply ignored.
+    async fn apply(
+        &self,
+        tx: &mut AnyConnection,
+        event: &RecordedEvent,
+    ) -> Result<(), ProjectionError>;
+
+    /// Deletes every row of the read model, before a rebuild.
+    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError>;
+}
+
+/// Why the runner stopped a projection or could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum RunnerError {
+    /// No projection has that name.
+    #[error("no projection named `{0}`")]
+    UnknownProjection(String),
+    /// Two projections share a name.
+    #[error("a projection named `{0}` is already registered")]
+    DuplicateName(String),
+    /// The projection failed on an event; it stays stopped there until fixed and restarted.
+    #[error("projection `{name}` failed at position {position}: {source}")]
+    Failed {
+        /// The projection.
+        name: String,
+        /// The event it failed on.
+        position: i64,
+        /// Why.
+        #[source]
+        source: ProjectionError,
+    },
+    /// The store failed (reading the log, writing the checkpoint).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl RunnerError {
+    /// Whether trying again later may succeed (the database was unreachable).
+    pub fn is_transient(&self) -> bool {
+        let database = match self {
+            Self::Store(StoreError::Database(e)) => e,
+            Self::Failed {
+                source: ProjectionError::Database(e),
+                ..
+            } => e,
+            _ => return false,
+        };
+        matches!(
+            database,
+            sqlx::Error::Io(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::WorkerCrashed
+        )
+    }
+}
+
+/// What a projection is doing.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ProjectionState {
+    /// Not started yet.
+    Idle,
+    /// Following the log.
+    Running,
+    /// Waiting for the database to come back.
+    Retrying {
+        /// The last error.
+        error: String,
+    },
+    /// Stopped on an event it could not apply.
+    Failed {
+        /// At which event.
+        position: i64,
+        /// Why.
+        error: String,
+    },
+    /// Stopped by shutdown.
+    Stopped,
+}
+
+/// A projection's state and where it stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ProjectionStatus {
+    /// Its name.
+    pub name: String,
+    /// What it is doing.
+    #[serde(flatten)]
+    pub state: ProjectionState,
+    /// Its checkpoint.
+    pub checkpoint: Cursor,
+    /// Events applied since its last rebuild.
+    pub events_applied: i64,
+}
+
+/// Tuning of the runner.
+#[derive(Clone, Copy, Debug)]
+pub struct RunnerSettings {
+    /// Events per transaction.
+    pub batch_size: u32,
+    /// How long an idle projection waits before looking at the log again when no append of
+    /// this process woke it (appends of other processes, late commits).
+    pub idle_poll: Duration,
+    /// Longest wait between retries while the database is away.
+    pub max_backoff: Duration,
+}
+
+impl Default for RunnerSettings {
+    fn default() -> Self {
+        Self {
+            batch_size: 500,
+            idle_poll: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(10),
+        }
+    }
+}
+
+struct Registered {
+    projection: Arc<dyn Projection>,
+    /// Serializes catch-up and rebuild of one projection.
+    lock: Mutex<()>,
+}
+
+/// Runs projections. Cheap to clone (shared state).
+#[derive(Clone)]
+pub struct ProjectionRunner {
+    store: Store,
+    log: GlobalLog,
+    settings: RunnerSettings,
+    projections: Arc<HashMap<String, Arc<Registered>>>,
+    statuses: Arc<RwLock<HashMap<String, ProjectionStatus>>>,
+}
+
+impl std::fmt::Debug for ProjectionRunner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProjectionRunner")
+            .field("projections", &self.projections.keys().collect::<Vec<_>>())
+            .field("settings", &self.settings)
+            .finish()
+    }
+}
+
+const SELECT_CHECKPOINT: &str = "SELECT transaction_id, position, events_applied \
+     FROM projection_checkpoints WHERE name = $1";
+const UPSERT_CHECKPOINT: &str = "INSERT INTO projection_checkpoints \
+     (name, position, transaction_id, events_applied, updated_at) VALUES ($1, $2, $3, $4, $5) \
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, \
+     transaction_id = excluded.transaction_id, events_applied = excluded.events_applied, \
+     updated_at = excluded.updated_at";
+const DELETE_CHECKPOINT: &str = "DELETE FROM projection_checkpoints WHERE name = $1";
+
+impl ProjectionRunner {
+    /// A runner of `projections` over `store`.
+    pub fn new(
+        store: Store,
+        settings: RunnerSettings,
+        projections: Vec<Arc<dyn Projection>>,
+    ) -> Result<Self, RunnerError> {
+        let mut registered = HashMap::new();
+        let mut statuses = HashMap::new();
+        for projection in projections {
+            let name = projection.name().to_owned();
+            statuses.insert(
+                name.clone(),
+                ProjectionStatus {
+                    name: name.clone(),
+                    state: ProjectionState::Idle,
+                    checkpoint: Cursor::START,
+                    events_applied: 0,
+                },
+            );
+            let entry = Arc::new(Registered {
+                projection,
+                lock: Mutex::new(()),
+            });
+            if registered.insert(name.clone(), entry).is_some() {
+                return Err(RunnerError::DuplicateName(name));
+            }
+        }
+        Ok(Self {
+            log: store.log(),
+            store,
+            settings,
+            projections: Arc::new(registered),
+            statuses: Arc::new(RwLock::new(statuses)),
+        })
+    }
+
+    /// Every projection's state, by name.
+    pub fn statuses(&self) -> Vec<ProjectionStatus> {
+        let mut all: Vec<_> = self
+            .statuses
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .values()
+            .cloned()
+            .collect();
+        all.sort_by(|a, b| a.name.cmp(&b.name));
+        all
+    }
+
+    /// How many events each projection has yet to apply (counted up to `cap`).
+    pub async fn lag(&self, cap: u32) -> Result<Vec<(String, u64)>, RunnerError> {
+        let mut lags = Vec::with_capacity(self.projections.len());
+        for name in self.projections.keys() {
+            let (checkpoint, _) = self.load_checkpoint(name).await?;
+            lags.push((name.clone(), self.log.count_after(checkpoint, cap).await?));
+        }
+        lags.sort();
+        Ok(lags)
+    }
+
+    fn registered(&self, name: &str) -> Result<&Arc<Registered>, RunnerError> {
+        self.projections
+            .get(name)
+            .ok_or_else(|| RunnerError::UnknownProjection(name.to_owned()))
+    }
+
+    fn set_state(&self, name: &str, state: ProjectionState) {
+        if let Some(status) = self
+            .statuses
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(name)
+        {
+            status.state = state;
+        }
+    }
+
+    fn set_checkpoint(&self, name: &str, checkpoint: Cursor, events_applied: i64) {
+        if let Some(status) = self
+            .statuses
+            .write()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get_mut(name)
+        {
+            status.checkpoint = checkpoint;
+            status.events_applied = events_applied;
+        }
+    }
+
+    async fn load_checkpoint(&self, name: &str) -> Result<(Cursor, i64), StoreError> {
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(SELECT_CHECKPOINT)
+            .bind(name)
+            .fetch_optional(self.store.any_pool())
+            .await?;
+        Ok(
+            row.map_or((Cursor::START, 0), |(transaction, position, applied)| {
+                (
+                    Cursor {
+                        transaction,
+                        position,
+                    },
+                    applied,
+                )
+            }),
+        )
+    }
+
+    /// Applies every readable event after the projection's checkpoint; returns how many.
+    pub async fn catch_up(&self, name: &str) -> Result<u64, RunnerError> {
+        let registered = self.registered(name)?;
+        let _exclusive = registered.lock.lock().await;
+        self.catch_up_locked(name, registered.projection.as_ref())
+            .await
+    }
+
+    async fn catch_up_locked(
+        &self,
+        name: &str,
+        projection: &dyn Projection,
+    ) -> Result<u64, RunnerError> {
+        let (mut checkpoint, mut applied) = self.load_checkpoint(name).await?;
+        self.set_checkpoint(name, checkpoint, applied);
+        let mut total = 0;
+        loop {
+            let events = self
+                .log
+                .read(checkpoint, None, self.settings.batch_size)
+                .await?;
+            let Some(last) = events.last() else {
+                return Ok(total);
+            };
+            let mut tx = self
+                .store
+                .any_pool()
+                .begin()
+                .await
+                .map_err(StoreError::from)?;
+            for event in &events {
+                projection
+                    .apply(&mut tx, event)
+                    .await
+                    .map_err(|source| RunnerError::Failed {
+                        name: name.to_owned(),
+                        position: event.position,
+                        source,
+                    })?;
+            }
+            let count = events.len() as u64;
+            applied += i64::try_from(count).unwrap_or(i64::MAX);
+            checkpoint = last.cursor();
+            sqlx::query(UPSERT_CHECKPOINT)
+                .bind(name)
+                .bind(checkpoint.position)
+                .bind(checkpoint.transaction)
+                .bind(applied)
+                .bind(Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true))
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+            tx.commit().await.map_err(StoreError::from)?;
+            self.set_checkpoint(name, checkpoint, applied);
+            total += count;
+        }
+    }
+
+    /// Deletes the projection's rows and checkpoint (one transaction) and replays the whole
+    /// log; returns how many events were applied.
+    pub async fn rebuild(&self, name: &str) -> Result<u64, RunnerError> {
+        let registered = self.registered(name)?;
+        let _exclusive = registered.lock.lock().await;
+        let mut tx = self
+            .store
+            .any_pool()
+            .begin()
+            .await
+            .map_err(StoreError::from)?;
+        registered
+            .projection
+            .reset(&mut tx)
+            .await
+            .map_err(|source| RunnerError::Failed {
+                name: name.to_owned(),
+                position: 0,
+                source,
+            })?;
+        sqlx::query(DELETE_CHECKPOINT)
+            .bind(name)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        self.catch_up_locked(name, registered.projection.as_ref())
+            .await
+    }
+
+    /// Starts one task per projection, following the log until `shutdown` is cancelled.
+    pub fn spawn(&self, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+        self.projections
+            .keys()
+            .map(|name| {
+                let runner = self.clone();
+                let name = name.clone();
+                let shutdown = shutdown.clone();
+                tokio::spawn(async move { runner.follow(&name, shutdown).await })
+            })
+            .collect()
+    }
+
+    async fn follow(&self, name: &str, shutdown: CancellationToken) {
+        let mut appended = self.store.appended();
+        let mut backoff = Duration::from_millis(100);
+        self.set_state(name, ProjectionState::Running);
+        loop {
+            appended.borrow_and_update();
+            let wait = match self.catch_up(name).await {
+                Ok(_) => {
+                    backoff = Duration::from_millis(100);
+                    self.set_state(name, ProjectionState::Running);
+                    self.settings.idle_poll
+                }
+                Err(error) if error.is_transient() => {
+                    tracing::warn!(projection = name, %error, "projection waiting for the database");
+                    self.set_state(
+                        name,
+                        ProjectionState::Retrying {
+                            error: error.to_string(),
+                        },
+                    );
+                    backoff = (backoff * 2).min(self.settings.max_backoff);
+                    backoff
+                }
+                Err(error) => {
+                    let position = match &error {
+                        RunnerError::Failed { position, .. } => *position,
+                        _ => 0,
+                    };
+                    tracing::error!(projection = name, position, %error, "projection stopped");
+                    self.set_state(
+                        name,
+                        ProjectionState::Failed {
+                            position,
+                            error: error.to_string(),
+                        },
+                    );
+                    return;
+                }
+            };
+            tokio::select! {
+                () = shutdown.cancelled() => {
+                    self.set_state(name, ProjectionState::Stopped);
+                    return;
+                }
+                _ = appended.changed() => {}
+                () = tokio::time::sleep(wait) => {}
+            }
+        }
+    }
+}
