@@ -3,9 +3,10 @@
 //! Every aggregate and every reference between aggregates is a UUID v7 (time-ordered, so
 //! indexes stay compact) wrapped in its own type, so that a `FileId` can never be passed where
 //! an `OrganisationId` is expected. Domain crates declare theirs with [`define_id!`]. Handlers
-//! never mint identifiers: they come in through commands, minted at the edge.
+//! never mint identifiers: they come in through commands, minted at the edge. The macro
+//! reaches `uuid` through this crate, so domain crates need no dependency of their own on it.
 
-/// Declares a newtype identifier over [`uuid::Uuid`] with serde (transparent), `Display`,
+/// Declares a newtype identifier over [`uuid::Uuid`](crate::reexport::uuid::Uuid) with serde (transparent), `Display`,
 /// `FromStr` and a `new_v7()` constructor for the edges that mint identifiers.
 ///
 /// ```
@@ -25,17 +26,17 @@ macro_rules! define_id {
             ::serde::Serialize, ::serde::Deserialize,
         )]
         #[serde(transparent)]
-        pub struct $name(pub ::uuid::Uuid);
+        pub struct $name(pub $crate::reexport::uuid::Uuid);
 
         impl $name {
             /// A new time-ordered identifier (UUID v7). Only edges (gateway, importers,
             /// tests) call this; aggregates receive identifiers in their commands.
             pub fn new_v7() -> Self {
-                Self(::uuid::Uuid::now_v7())
+                Self($crate::reexport::uuid::Uuid::now_v7())
             }
 
             /// The underlying UUID.
-            pub fn as_uuid(&self) -> &::uuid::Uuid {
+            pub fn as_uuid(&self) -> &$crate::reexport::uuid::Uuid {
                 &self.0
             }
         }
@@ -47,19 +48,26 @@ macro_rules! define_id {
         }
 
         impl ::std::str::FromStr for $name {
-            type Err = ::uuid::Error;
+            type Err = $crate::reexport::uuid::Error;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                ::uuid::Uuid::parse_str(s).map(Self)
+                $crate::reexport::uuid::Uuid::parse_str(s).map(Self)
             }
         }
 
-        impl From<::uuid::Uuid> for $name {
-            fn from(id: ::uuid::Uuid) -> Self {
+        impl From<$crate::reexport::uuid::Uuid> for $name {
+            fn from(id: $crate::reexport::uuid::Uuid) -> Self {
                 Self(id)
             }
         }
     };
 }
+
+define_id!(
+    /// A civil-society organisation in a local authority's register (decree 2019-401). Shared
+    /// here because the register of opinions refers to organisations of that register, and
+    /// domain crates do not depend on one another.
+    CivilSocietyOrganisationId
+);
 
 #[cfg(test)]
 #[allow(unreachable_pub, dead_code)]

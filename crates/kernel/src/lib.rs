@@ -24,8 +24,15 @@ pub mod personal_data;
 pub mod text;
 pub mod tracking;
 
+/// Crates the macros of this crate expand to; not part of the API.
+#[doc(hidden)]
+pub mod reexport {
+    pub use uuid;
+}
+
 pub use actor::{Actor, ActorId, ActorKind, Role, RoleGrant};
 pub use clock::{Clock, ManualClock, SystemClock};
+pub use id::CivilSocietyOrganisationId;
 pub use metadata::{AccessChannel, EventMetadata, MetadataError};
 pub use organisation::{
     Directory, InMemoryDirectory, Organisation, OrganisationId, OrganisationKind,

@@ -113,6 +113,15 @@ pub fn seal_bytes(
     OsRng
         .try_fill_bytes(&mut nonce)
         .map_err(|_| EnvelopeError::Randomness)?;
+    seal_with_nonce(key, aad, plaintext, nonce)
+}
+
+fn seal_with_nonce(
+    key: &[u8; 32],
+    aad: &[u8],
+    plaintext: &[u8],
+    nonce: [u8; 12],
+) -> Result<SealedBytes, EnvelopeError> {
     let cipher = Aes256Gcm::new(key.into());
     let ciphertext = cipher
         .encrypt(
@@ -407,12 +416,35 @@ impl<T> Revealed<T> {
 #[derive(Clone)]
 pub struct PersonalDataCipher {
     vault: Arc<dyn KeyVault>,
+    nonces: NonceSource,
+}
+
+#[derive(Clone, Copy)]
+enum NonceSource {
+    Random,
+    /// Derived from key, subject and plaintext, so that tests can build the exact events
+    /// they expect. Equal plaintexts give equal ciphertexts: never in production.
+    #[cfg(feature = "test-util")]
+    Deterministic,
 }
 
 impl PersonalDataCipher {
     /// A cipher using the keys of `vault`.
     pub fn new(vault: Arc<dyn KeyVault>) -> Self {
-        Self { vault }
+        Self {
+            vault,
+            nonces: NonceSource::Random,
+        }
+    }
+
+    /// A cipher whose ciphertexts are a function of key, subject and value, so that tests
+    /// can compare whole events. Only with the `test-util` feature, for tests.
+    #[cfg(feature = "test-util")]
+    pub fn deterministic_for_tests(vault: Arc<dyn KeyVault>) -> Self {
+        Self {
+            vault,
+            nonces: NonceSource::Deterministic,
+        }
     }
 
     /// The vault, e.g. to erase a subject.
@@ -438,7 +470,23 @@ impl PersonalDataCipher {
         let plaintext = Zeroizing::new(
             serde_json::to_vec(value).map_err(|e| EnvelopeError::Serialization(json_error(&e)))?,
         );
-        let sealed = seal_bytes(key.expose_bytes(), &subject_aad(subject), &plaintext)?;
+        let aad = subject_aad(subject);
+        let sealed = match self.nonces {
+            NonceSource::Random => seal_bytes(key.expose_bytes(), &aad, &plaintext)?,
+            #[cfg(feature = "test-util")]
+            NonceSource::Deterministic => {
+                // GMAC of subject and plaintext under the key, as a nonce.
+                let tag = seal_with_nonce(
+                    key.expose_bytes(),
+                    &[aad.as_slice(), plaintext.as_slice()].concat(),
+                    &[],
+                    [0; 12],
+                )?;
+                let mut nonce = [0u8; 12];
+                nonce.copy_from_slice(&tag.ciphertext[..12]);
+                seal_with_nonce(key.expose_bytes(), &aad, &plaintext, nonce)?
+            }
+        };
         Ok(Sealed::from_bytes(subject, &sealed))
     }
 
@@ -871,5 +919,25 @@ mod tests {
         assert_send_sync::<Sealed<std::rc::Rc<String>>>();
         assert_send_sync::<PersonalDataCipher>();
         assert_send_sync::<InMemoryKeyVault>();
+    }
+}
+
+#[cfg(all(test, feature = "test-util"))]
+mod deterministic_tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_test_cipher_is_reproducible_and_still_opens() {
+        let cipher = PersonalDataCipher::deterministic_for_tests(Arc::new(InMemoryKeyVault::new()));
+        let subject = SubjectId::new_v7();
+        let a = cipher.seal(subject, &"Amira".to_owned()).await.unwrap();
+        let b = cipher.seal(subject, &"Amira".to_owned()).await.unwrap();
+        let c = cipher.seal(subject, &"Sami".to_owned()).await.unwrap();
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            cipher.open(&a).await.unwrap(),
+            Revealed::Clear("Amira".to_owned())
+        );
     }
 }
