@@ -1,0 +1,254 @@
+//! The projection runner: checkpoints in the read model's transaction, restart, rebuild,
+//! and a failing projection that stops alone.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use common::{Ledger, LedgerCommand, LedgerEvent};
+use event_store::{
+    Projection, ProjectionError, ProjectionRunner, ProjectionState, RecordedEvent, RunnerError,
+    RunnerSettings, Store,
+};
+use sqlx::AnyConnection;
+use tokio_util::sync::CancellationToken;
+
+/// Totals per ledger, in table `<table>`; fails on an amount of `poison` if set.
+struct Totals {
+    name: &'static str,
+    table: &'static str,
+    poison: Option<i64>,
+}
+
+#[async_trait]
+impl Projection for Totals {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    async fn apply(
+        &self,
+        tx: &mut AnyConnection,
+        event: &RecordedEvent,
+    ) -> Result<(), ProjectionError> {
+        if event.aggregate_type != "Ledger" {
+            return Ok(());
+        }
+        let amount = match event.decode::<LedgerEvent>()? {
+            LedgerEvent::Opened => 0,
+            LedgerEvent::Recorded { amount } => amount,
+        };
+        if Some(amount) == self.poison {
+            return Err(ProjectionError::Invalid(format!(
+                "cannot project amount {amount}"
+            )));
+        }
+        sqlx::query(&format!(
+            "INSERT INTO {} (ledger, total, events) VALUES ($1, $2, 1) \
+             ON CONFLICT (ledger) DO UPDATE SET total = {0}.total + excluded.total, \
+             events = {0}.events + 1",
+            self.table
+        ))
+        .bind(&event.aggregate_id)
+        .bind(amount)
+        .execute(tx)
+        .await?;
+        Ok(())
+    }
+
+    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
+        sqlx::query(&format!("DELETE FROM {}", self.table))
+            .execute(tx)
+            .await?;
+        Ok(())
+    }
+}
+
+async fn create_table(store: &Store, table: &str) {
+    sqlx::query(&format!(
+        "CREATE TABLE {table} (ledger TEXT PRIMARY KEY, total BIGINT NOT NULL, events BIGINT NOT NULL)"
+    ))
+    .execute(store.any_pool())
+    .await
+    .unwrap();
+}
+
+async fn rows(store: &Store, table: &str) -> Vec<(String, i64, i64)> {
+    sqlx::query_as(&format!(
+        "SELECT ledger, total, events FROM {table} ORDER BY ledger"
+    ))
+    .fetch_all(store.any_pool())
+    .await
+    .unwrap()
+}
+
+fn totals(table: &'static str) -> Arc<dyn Projection> {
+    Arc::new(Totals {
+        name: table,
+        table,
+        poison: None,
+    })
+}
+
+async fn record(store: &Store, ledger: &str, amounts: &[i64]) {
+    let cqrs = store.cqrs::<Ledger>(vec![], ());
+    if cqrs.execute(ledger, LedgerCommand::Open).await.is_err() {
+        // Already open: fine for these tests.
+    }
+    for amount in amounts {
+        cqrs.execute(ledger, LedgerCommand::Record { amount: *amount })
+            .await
+            .unwrap();
+    }
+}
+
+/// Catches up until `expected` events were applied in all (late commits of other
+/// transactions of the cluster may hold a few back for a moment on PostgreSQL).
+async fn catch_up_to(runner: &ProjectionRunner, name: &str, expected: u64) -> u64 {
+    let mut applied = 0;
+    for _ in 0..500 {
+        applied += runner.catch_up(name).await.unwrap();
+        if applied >= expected {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    applied
+}
+
+on_both_backends!(
+    checkpoints_survive_a_restart_and_rebuild_gives_the_same_rows,
+    0,
+    |store: Store| async move {
+        create_table(&store, "totals").await;
+        record(&store, "a", &[1, 2, 3]).await;
+        record(&store, "b", &[10]).await;
+
+        let runner = ProjectionRunner::new(
+            store.clone(),
+            RunnerSettings::default(),
+            vec![totals("totals")],
+        )
+        .unwrap();
+        assert_eq!(catch_up_to(&runner, "totals", 6).await, 6);
+        assert_eq!(
+            rows(&store, "totals").await,
+            [("a".into(), 6, 4), ("b".into(), 10, 2)]
+        );
+
+        // A new runner (a restarted process) resumes at the checkpoint: only new events apply.
+        record(&store, "a", &[100]).await;
+        let restarted = ProjectionRunner::new(
+            store.clone(),
+            RunnerSettings::default(),
+            vec![totals("totals")],
+        )
+        .unwrap();
+        assert_eq!(catch_up_to(&restarted, "totals", 1).await, 1);
+        let live = rows(&store, "totals").await;
+        assert_eq!(live, [("a".into(), 106, 5), ("b".into(), 10, 2)]);
+        let status = &restarted.statuses()[0];
+        assert_eq!(status.events_applied, 7);
+
+        // Rebuild from zero: same rows.
+        assert_eq!(restarted.rebuild("totals").await.unwrap(), 7);
+        assert_eq!(rows(&store, "totals").await, live);
+        assert_eq!(
+            restarted.lag(1000).await.unwrap(),
+            [("totals".to_owned(), 0)]
+        );
+    }
+);
+
+on_both_backends!(
+    a_failing_projection_stops_alone_and_keeps_nothing_of_its_failed_batch,
+    0,
+    |store: Store| async move {
+        create_table(&store, "healthy").await;
+        create_table(&store, "fragile").await;
+        record(&store, "a", &[1, 13, 2]).await;
+        let fragile: Arc<dyn Projection> = Arc::new(Totals {
+            name: "fragile",
+            table: "fragile",
+            poison: Some(13),
+        });
+        let settings = RunnerSettings {
+            idle_poll: Duration::from_millis(20),
+            ..RunnerSettings::default()
+        };
+        let runner =
+            ProjectionRunner::new(store.clone(), settings, vec![totals("healthy"), fragile])
+                .unwrap();
+        let shutdown = CancellationToken::new();
+        let tasks = runner.spawn(shutdown.clone());
+
+        // The healthy one follows the log, including events appended while it runs.
+        record(&store, "b", &[5]).await;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let done = rows(&store, "healthy").await == [("a".into(), 16, 4), ("b".into(), 5, 2)];
+            let failed = matches!(runner.statuses()[0].state, ProjectionState::Failed { .. });
+            if done && failed {
+                break;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "statuses: {:?}",
+                runner.statuses()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let fragile_status = runner
+            .statuses()
+            .into_iter()
+            .find(|s| s.name == "fragile")
+            .unwrap();
+        // The poisoned amount is the log's third event (a fresh database numbers from 1).
+        assert_eq!(
+            fragile_status.state,
+            ProjectionState::Failed {
+                position: 3,
+                error: "projection `fragile` failed at position 3: cannot project amount 13".into()
+            }
+        );
+        // Its batch was rolled back with its checkpoint: no row of it remains.
+        assert!(rows(&store, "fragile").await.is_empty());
+        assert_eq!(fragile_status.events_applied, 0);
+
+        shutdown.cancel();
+        for task in tasks {
+            tokio::time::timeout(Duration::from_secs(5), task)
+                .await
+                .unwrap()
+                .unwrap();
+        }
+        let healthy = runner
+            .statuses()
+            .into_iter()
+            .find(|s| s.name == "healthy")
+            .unwrap();
+        assert_eq!(healthy.state, ProjectionState::Stopped);
+    }
+);
+
+#[tokio::test]
+async fn two_projections_cannot_share_a_name_and_unknown_names_are_refused() {
+    let (store, _dir) = common::sqlite_store(0).await;
+    let err = ProjectionRunner::new(
+        store.clone(),
+        RunnerSettings::default(),
+        vec![totals("t"), totals("t")],
+    )
+    .unwrap_err();
+    assert!(matches!(err, RunnerError::DuplicateName(ref n) if n == "t"));
+    let runner =
+        ProjectionRunner::new(store, RunnerSettings::default(), vec![totals("t")]).unwrap();
+    assert!(matches!(
+        runner.catch_up("nope").await,
+        Err(RunnerError::UnknownProjection(_))
+    ));
+}
