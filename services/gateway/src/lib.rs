@@ -1,1 +1,19 @@
-//! stub
+//! The HTTP gateway: the one door for citizens, agents and auditors.
+//!
+//! - [`config`]: typed, layered configuration (defaults, file, environment);
+//! - [`telemetry`]: `tracing` subscriber;
+//! - [`startup`]: builds the application and serves it until shutdown;
+//! - [`routes`]: the handlers (health, metrics so far);
+//! - [`error`]: the one error type of the HTTP layer, as RFC 9457 problem details;
+//! - [`metrics`]: Prometheus recorder and request metrics.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod metrics;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;
+
+pub use config::Settings;
+pub use startup::{AppState, Application, StartupError};

@@ -1,1 +1,51 @@
-fn main() {}
+//! Starts the gateway: reads the configuration, installs logging, serves until SIGTERM or
+//! Ctrl-C, then shuts down gracefully.
+
+use std::process::ExitCode;
+
+use gateway::{Application, Settings, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let settings = match Settings::load() {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("gateway: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(&settings.log);
+    let application = match Application::build(settings).await {
+        Ok(application) => application,
+        Err(error) => {
+            tracing::error!(%error, "gateway could not start");
+            return ExitCode::FAILURE;
+        }
+    };
+    match application.run_until(shutdown_signal()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!(%error, "gateway stopped on an error");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Completes on SIGTERM (what service managers send) or Ctrl-C.
+async fn shutdown_signal() {
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    tokio::select! {
+        () = terminate => {}
+        _ = tokio::signal::ctrl_c() => {}
+    }
+}
