@@ -268,27 +268,26 @@ impl ProjectionRunner {
             .ok_or_else(|| RunnerError::UnknownProjection(name.to_owned()))
     }
 
-    fn set_state(&self, name: &str, state: ProjectionState) {
+    fn update_status(&self, name: &str, change: impl FnOnce(&mut ProjectionStatus)) {
         if let Some(status) = self
             .statuses
             .write()
             .unwrap_or_else(PoisonError::into_inner)
             .get_mut(name)
         {
-            status.state = state;
+            change(status);
         }
     }
 
+    fn set_state(&self, name: &str, state: ProjectionState) {
+        self.update_status(name, |status| status.state = state);
+    }
+
     fn set_checkpoint(&self, name: &str, checkpoint: Cursor, events_applied: i64) {
-        if let Some(status) = self
-            .statuses
-            .write()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get_mut(name)
-        {
+        self.update_status(name, |status| {
             status.checkpoint = checkpoint;
             status.events_applied = events_applied;
-        }
+        });
     }
 
     async fn load_checkpoint(&self, name: &str) -> Result<(Cursor, i64), StoreError> {

@@ -237,18 +237,7 @@ impl French {
                 consumed_before,
                 remaining,
             } => {
-                match until {
-                    Some(until) => write!(
-                        f,
-                        "Suspension du {} au {}",
-                        self.instant(*from),
-                        self.instant(*until)
-                    )?,
-                    None => write!(f, "Suspension depuis le {}", self.instant(*from))?,
-                }
-                if !reason.trim().is_empty() {
-                    write!(f, " ({reason})")?;
-                }
+                self.write_pause(f, *from, *until, reason)?;
                 // "heures" is feminine, "jours" masculine.
                 let consumed = match (
                     consumed_before.unit() == DeadlineUnit::Hours,
@@ -280,18 +269,7 @@ impl French {
                 reason,
                 why,
             } => {
-                match until {
-                    Some(until) => write!(
-                        f,
-                        "Suspension du {} au {}",
-                        self.instant(*from),
-                        self.instant(*until)
-                    )?,
-                    None => write!(f, "Suspension depuis le {}", self.instant(*from))?,
-                }
-                if !reason.trim().is_empty() {
-                    write!(f, " ({reason})")?;
-                }
+                self.write_pause(f, *from, *until, reason)?;
                 f.write_str(match why {
                     PauseIgnoredReason::DeadlineExpired => " ignorée : le délai avait déjà expiré",
                     PauseIgnoredReason::BudgetUsedUp => " ignorée : le délai était déjà épuisé",
@@ -329,6 +307,29 @@ impl French {
                 budget_fr(remaining)
             ),
         }
+    }
+
+    /// "Suspension du ... au ... (reason)", the opening of both pause steps.
+    fn write_pause(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        from: DateTime<Utc>,
+        until: Option<DateTime<Utc>>,
+        reason: &str,
+    ) -> fmt::Result {
+        match until {
+            Some(until) => write!(
+                f,
+                "Suspension du {} au {}",
+                self.instant(from),
+                self.instant(until)
+            )?,
+            None => write!(f, "Suspension depuis le {}", self.instant(from))?,
+        }
+        if !reason.trim().is_empty() {
+            write!(f, " ({reason})")?;
+        }
+        Ok(())
     }
 
     fn instant(&self, instant: DateTime<Utc>) -> String {
