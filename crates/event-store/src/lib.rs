@@ -29,7 +29,7 @@ pub use error::StoreError;
 pub use log::{Cursor, GlobalLog, RecordedEvent};
 pub use projection::{
     Projection, ProjectionError, ProjectionRunner, ProjectionState, ProjectionStatus, RunnerError,
-    RunnerSettings,
+    RunnerSettings, replay_into,
 };
 pub use repository::ChainedRepository;
 pub use store::{Backend, Cqrs, Store};

@@ -138,22 +138,47 @@ impl GlobalLog {
         until: Option<Cursor>,
         limit: u32,
     ) -> Result<Vec<RecordedEvent>, StoreError> {
+        self.read_types(after, until, &[], limit).await
+    }
+
+    /// As [`read`](Self::read), keeping only events of `aggregate_types` (all when empty):
+    /// reports fold only their own domain's events.
+    pub async fn read_types(
+        &self,
+        after: Cursor,
+        until: Option<Cursor>,
+        aggregate_types: &[&str],
+        limit: u32,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
         let until = until.unwrap_or(Cursor {
             transaction: i64::MAX,
             position: i64::MAX,
         });
         let kind = self.store.kind();
+        // Placeholders for the type filter follow the fixed parameters of each dialect.
+        let first_type_parameter = match kind {
+            BackendKind::Postgres => 6,
+            BackendKind::Sqlite => 4,
+        };
+        let type_filter = if aggregate_types.is_empty() {
+            String::new()
+        } else {
+            let placeholders: Vec<String> = (0..aggregate_types.len())
+                .map(|i| format!("${}", first_type_parameter + i))
+                .collect();
+            format!("AND aggregate_type IN ({})", placeholders.join(", "))
+        };
         let sql = match kind {
             BackendKind::Postgres => format!(
                 "SELECT transaction_id::text::bigint AS transaction_id, {COLUMNS} FROM events \
                  WHERE (transaction_id, global_position) > ($1::text::xid8, $2) \
                    AND (transaction_id, global_position) <= ($3::text::xid8, $4) \
-                   AND {PG_VISIBLE} \
+                   AND {PG_VISIBLE} {type_filter} \
                  ORDER BY transaction_id, global_position LIMIT $5"
             ),
             BackendKind::Sqlite => format!(
                 "SELECT global_position AS transaction_id, {COLUMNS} FROM events \
-                 WHERE global_position > $1 AND global_position <= $2 \
+                 WHERE global_position > $1 AND global_position <= $2 {type_filter} \
                  ORDER BY global_position LIMIT $3"
             ),
         };
@@ -167,7 +192,10 @@ impl GlobalLog {
                     .bind(until.position),
                 BackendKind::Sqlite => query.bind(after.position).bind(until.position),
             };
-            let rows = query.bind(i64::from(limit)).fetch_all(pool).await?;
+            let query = aggregate_types
+                .iter()
+                .fold(query.bind(i64::from(limit)), |query, t| query.bind(*t));
+            let rows = query.fetch_all(pool).await?;
             rows.iter()
                 .map(|row| {
                     let transaction = row.try_get("transaction_id")?;
@@ -176,6 +204,31 @@ impl GlobalLog {
                 .collect::<Result<Vec<_>, sqlx::Error>>()
                 .map_err(StoreError::from)
         })
+    }
+
+    /// The cursor of the last event recorded at or before `at` (log order), for reading
+    /// "as of a date"; [`Cursor::START`] when there is none. Transactions running across
+    /// `at` may put a few events recorded just after it before that cursor.
+    pub async fn cursor_as_of(&self, at: DateTime<Utc>) -> Result<Cursor, StoreError> {
+        let sql = match self.store.kind() {
+            BackendKind::Postgres => format!(
+                "SELECT transaction_id::text::bigint, global_position FROM events \
+                 WHERE recorded_at <= $1 AND {PG_VISIBLE} \
+                 ORDER BY transaction_id DESC, global_position DESC LIMIT 1"
+            ),
+            BackendKind::Sqlite => "SELECT global_position, global_position FROM events \
+                 WHERE recorded_at <= $1 ORDER BY global_position DESC LIMIT 1"
+                .to_owned(),
+        };
+        let found: Option<(i64, i64)> = with_pool!(self.store.backend(), pool => {
+            sqlx::query_as(&sql).bind(at).fetch_optional(pool).await?
+        });
+        Ok(
+            found.map_or(Cursor::START, |(transaction, position)| Cursor {
+                transaction,
+                position,
+            }),
+        )
     }
 
     /// The cursor of the event at `position`.

@@ -252,3 +252,75 @@ async fn two_projections_cannot_share_a_name_and_unknown_names_are_refused() {
         Err(RunnerError::UnknownProjection(_))
     ));
 }
+
+on_both_backends!(
+    a_read_model_can_be_rebuilt_as_of_a_position_or_a_date_into_a_scratch_store,
+    0,
+    |store: Store| async move {
+        record(&store, "a", &[1, 2]).await;
+        let before_b = common::read_all(&store, 3).await.last().unwrap().cursor();
+        let between = chrono::Utc::now();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        record(&store, "b", &[10]).await;
+        let all = common::read_all(&store, 5).await;
+        assert_eq!(all.len(), 5);
+
+        // As of the position before "b": only "a" in the scratch read model; the live store is
+        // untouched.
+        let (scratch, _dir) = common::sqlite_store(0).await;
+        create_table(&scratch, "totals").await;
+        let projection = Totals {
+            name: "totals",
+            table: "totals",
+            poison: None,
+        };
+        let applied =
+            event_store::replay_into(&store.log(), &scratch, &projection, Some(before_b), 2)
+                .await
+                .unwrap();
+        assert_eq!(applied, 3);
+        assert_eq!(rows(&scratch, "totals").await, [("a".into(), 3, 3)]);
+
+        // As of a date: the same cut.
+        assert_eq!(store.log().cursor_as_of(between).await.unwrap(), before_b);
+        assert_eq!(
+            store
+                .log()
+                .cursor_as_of(chrono::Utc::now() - chrono::Duration::days(1))
+                .await
+                .unwrap(),
+            event_store::Cursor::START
+        );
+    }
+);
+
+on_both_backends!(
+    reads_can_keep_only_some_aggregate_types,
+    0,
+    |store: Store| async move {
+        record(&store, "a", &[1]).await;
+        common::read_all(&store, 2).await;
+        let log = store.log();
+        let start = event_store::Cursor::START;
+        assert_eq!(
+            log.read_types(start, None, &["Ledger"], 10)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert_eq!(
+            log.read_types(start, None, &["Other", "Ledger"], 10)
+                .await
+                .unwrap()
+                .len(),
+            2
+        );
+        assert!(
+            log.read_types(start, None, &["Other"], 10)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+    }
+);

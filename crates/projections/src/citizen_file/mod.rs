@@ -1,0 +1,1 @@
+//! Read models, obligations and the performance report of citizen files (being written).

@@ -1,0 +1,29 @@
+//! Everything projected from the global log: read models, deadline reminders, the
+//! notification outbox and its delivery channels, periodic reports.
+//!
+//! - [`citizen_file`], [`local_democracy`], [`watcher`]: each domain's read models (with
+//!   their queries), its obligation rules and its periodic report;
+//! - [`obligations`]: obligations with a due date, as the domains declare them;
+//! - [`outbox`]: messages queued by projections in their own transaction, delivered at
+//!   least once with retries, back-off and dead letters;
+//! - [`delivery`]: the channels: e-mail over SMTP, signed webhooks, the NATS event feed;
+//! - [`report`]: the document every report renders to (JSON, CSV, HTML);
+//! - [`query`]: paging of read-model queries.
+#![forbid(unsafe_code)]
+
+pub mod citizen_file;
+pub mod delivery;
+pub mod local_democracy;
+pub mod obligations;
+pub mod outbox;
+pub mod query;
+pub mod report;
+pub mod watcher;
+
+pub use obligations::{Obligation, ObligationChange, ObligationRules, Responsible};
+pub use outbox::{
+    ChannelKind, Channels, Deliver, DeliveryError, Message, OutboxEntry, OutboxError, OutboxWorker,
+    OutgoingMessage, RetryPolicy, Round, enqueue,
+};
+pub use query::{Page, Paged};
+pub use report::{Cell, RenderError, ReportDocument, Section};
