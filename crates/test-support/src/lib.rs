@@ -15,6 +15,9 @@
 //!
 //! Test databases are named `test_<unix time>_<random>`; each server resolution drops those
 //! older than an hour, so a shared server does not fill up with them.
+//!
+//! [`nats_server`] does the same for NATS with JetStream: `NATS_URL` when reachable, else a
+//! throwaway `nats-server` from the system (installed with `apt-get` when absent).
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stderr)]
 
@@ -170,8 +173,9 @@ fn is_root() -> bool {
         .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-fn install_postgresql() -> Result<(), String> {
-    eprintln!("test-support: no PostgreSQL binaries found; installing them with apt-get");
+/// Installs a Debian package with apt-get, as root or through `sudo -n`.
+fn install_package(package: &str) -> Result<(), String> {
+    eprintln!("test-support: installing {package} with apt-get");
     let apt = |args: &[&str]| {
         let mut command = if is_root() {
             Command::new("apt-get")
@@ -251,7 +255,7 @@ fn start_cluster() -> Result<String, String> {
     let bin = match find_binaries() {
         Some(bin) => bin,
         None => {
-            install_postgresql()?;
+            install_package("postgresql")?;
             find_binaries().ok_or("PostgreSQL was installed but initdb is still not found")?
         }
     };
@@ -320,13 +324,20 @@ fn start_cluster() -> Result<String, String> {
 /// Stops the cluster and deletes its folder once this test process has exited.
 fn spawn_watchdog(user: Option<&str>, bin: &Path, root: &Path, data: &Path) {
     let runner = user.map_or(String::new(), |u| format!("runuser -u {u} -- "));
-    let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; \
-         {runner}'{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{root}'",
-        pid = std::process::id(),
+    after_exit(&format!(
+        "{runner}'{pg_ctl}' -D '{data}' -m immediate stop >/dev/null 2>&1; rm -rf '{root}'",
         pg_ctl = bin.join("pg_ctl").display(),
         data = data.display(),
         root = root.display(),
+    ));
+}
+
+/// Runs the shell `cleanup` once this test process has exited (a detached watcher polls
+/// for it), so that servers started for the tests never outlive them.
+fn after_exit(cleanup: &str) {
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 1; done; {cleanup}",
+        pid = std::process::id(),
     );
     let _ = Command::new("sh")
         .arg("-c")
@@ -335,4 +346,90 @@ fn spawn_watchdog(user: Option<&str>, bin: &Path, root: &Path, data: &Path) {
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
+}
+
+static NATS: OnceCell<String> = OnceCell::const_new();
+
+/// The URL of a NATS server with JetStream for this test process (see the crate docs).
+/// Tests share it: give each test its own stream and subjects.
+pub async fn nats_server() -> String {
+    NATS.get_or_init(|| async {
+        if let Ok(url) = std::env::var("NATS_URL") {
+            match tcp_reachable(&url) {
+                Ok(()) => return url,
+                Err(e) => eprintln!(
+                    "test-support: NATS_URL is set but unreachable ({e}); starting a throwaway nats-server"
+                ),
+            }
+        }
+        tokio::task::spawn_blocking(|| {
+            start_nats().unwrap_or_else(|e| {
+                panic!(
+                    "NATS tests need a NATS server and none could be had: {e}\n\
+                     Set NATS_URL to a reachable server with JetStream, or install nats-server."
+                )
+            })
+        })
+        .await
+        .unwrap_or_else(|e| panic!("starting nats-server panicked: {e}"))
+    })
+    .await
+    .clone()
+}
+
+fn tcp_reachable(url: &str) -> Result<(), String> {
+    let address = url.trim_start_matches("nats://");
+    let address = std::net::ToSocketAddrs::to_socket_addrs(address)
+        .map_err(|e| e.to_string())?
+        .next()
+        .ok_or("no address")?;
+    std::net::TcpStream::connect_timeout(&address, Duration::from_secs(3))
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+fn find_nats_server() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/sbin"), PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join("nats-server"))
+        .find(|candidate| candidate.is_file())
+}
+
+fn start_nats() -> Result<String, String> {
+    let binary = match find_nats_server() {
+        Some(binary) => binary,
+        None => {
+            install_package("nats-server")?;
+            find_nats_server().ok_or("nats-server was installed but is still not found")?
+        }
+    };
+    let store = tempfile::Builder::new()
+        .prefix("e-moatinet-nats-")
+        .tempdir()
+        .map_err(|e| format!("cannot create a temporary folder: {e}"))?
+        .keep();
+    let port = free_port()?;
+    let child = Command::new(&binary)
+        .args(["-a", "127.0.0.1", "-p", &port.to_string(), "-js", "-sd"])
+        .arg(&store)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+    after_exit(&format!(
+        "kill {} 2>/dev/null; rm -rf '{}'",
+        child.id(),
+        store.display()
+    ));
+    let url = format!("nats://127.0.0.1:{port}");
+    for _ in 0..100 {
+        if tcp_reachable(&url).is_ok() {
+            eprintln!("test-support: throwaway nats-server on {url}");
+            return Ok(url);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("nats-server did not open {url}"))
 }
