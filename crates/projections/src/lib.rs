@@ -4,6 +4,8 @@
 //! - [`citizen_file`], [`local_democracy`], [`watcher`]: each domain's read models (with
 //!   their queries), its obligation rules and its periodic report;
 //! - [`obligations`]: obligations with a due date, as the domains declare them;
+//! - [`reminders`]: the obligations projection and the worker that reminds and escalates;
+//! - [`messages`]: the Arabic and French message catalogue;
 //! - [`outbox`]: messages queued by projections in their own transaction, delivered at
 //!   least once with retries, back-off and dead letters;
 //! - [`delivery`]: the channels: e-mail over SMTP, signed webhooks, the NATS event feed;
@@ -14,9 +16,11 @@
 pub mod citizen_file;
 pub mod delivery;
 pub mod local_democracy;
+pub mod messages;
 pub mod obligations;
 pub mod outbox;
 pub mod query;
+pub mod reminders;
 pub mod report;
 pub mod watcher;
 
@@ -26,4 +30,8 @@ pub use outbox::{
     OutgoingMessage, RetryPolicy, Round, enqueue,
 };
 pub use query::{Page, Paged};
+pub use reminders::{
+    ObligationsProjection, Recipient, RecipientDirectory, ReminderRound, ReminderSettings,
+    ReminderWorker,
+};
 pub use report::{Cell, RenderError, ReportDocument, Section};
