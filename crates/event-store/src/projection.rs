@@ -40,6 +40,10 @@ pub enum ProjectionError {
     /// Anything else the projection finds wrong.
     #[error("{0}")]
     Invalid(String),
+    /// A service the projection needs (the key vault, a directory) did not answer: the
+    /// runner retries later instead of stopping the projection.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
 }
 
 /// A read model fed by the global log.
@@ -88,6 +92,15 @@ pub enum RunnerError {
 impl RunnerError {
     /// Whether trying again later may succeed (the database was unreachable).
     pub fn is_transient(&self) -> bool {
+        if matches!(
+            self,
+            Self::Failed {
+                source: ProjectionError::Unavailable(_),
+                ..
+            }
+        ) {
+            return true;
+        }
         let database = match self {
             Self::Store(StoreError::Database(e)) => e,
             Self::Failed {

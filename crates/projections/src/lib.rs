@@ -9,14 +9,18 @@
 //! - [`outbox`]: messages queued by projections in their own transaction, delivered at
 //!   least once with retries, back-off and dead letters;
 //! - [`delivery`]: the channels: e-mail over SMTP, signed webhooks, the NATS event feed;
+//! - [`notifications`]: messages to the authors of citizen files;
+//! - [`feed`]: public domain events for the outbound feed;
 //! - [`report`]: the document every report renders to (JSON, CSV, HTML);
 //! - [`query`]: paging of read-model queries.
 #![forbid(unsafe_code)]
 
 pub mod citizen_file;
 pub mod delivery;
+pub mod feed;
 pub mod local_democracy;
 pub mod messages;
+pub mod notifications;
 pub mod obligations;
 pub mod outbox;
 pub mod query;
@@ -24,6 +28,8 @@ pub mod reminders;
 pub mod report;
 pub mod watcher;
 
+pub use feed::FeedProjection;
+pub use notifications::AuthorNotifications;
 pub use obligations::{Obligation, ObligationChange, ObligationRules, Responsible};
 pub use outbox::{
     ChannelKind, Channels, Deliver, DeliveryError, Message, OutboxEntry, OutboxError, OutboxWorker,

@@ -113,6 +113,14 @@ mod tests {
             "escalation-body",
             "obligation-file-reply",
             "obligation-other",
+            "file-received-subject",
+            "file-received-body",
+            "file-admitted-body",
+            "file-inadmissible-body",
+            "file-information-requested-body",
+            "file-answered-body",
+            "file-closed-body",
+            "file-merged-body",
         ] {
             assert!(catalog.has(key), "{key}");
         }

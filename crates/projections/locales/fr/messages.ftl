@@ -35,3 +35,58 @@ escalation-body =
     Niveau de signalement : { $level }.
 
     Plateforme e-Moatinet
+
+# Suivi des dossiers, envoyé à leur auteur.
+
+file-received-subject = Votre dossier est enregistré ({ $reference })
+file-received-body =
+    Bonjour,
+
+    Votre dossier est enregistré sous le code de suivi { $reference }.
+    Gardez ce code : il permet de suivre le dossier en ligne ou par téléphone.
+
+    Plateforme e-Moatinet
+file-admitted-subject = Votre dossier est pris en charge ({ $reference })
+file-admitted-body =
+    Bonjour,
+
+    Votre dossier { $reference } a été déclaré recevable et est à l'étude.
+
+    Plateforme e-Moatinet
+file-inadmissible-subject = Votre dossier n'est pas recevable ({ $reference })
+file-inadmissible-body =
+    Bonjour,
+
+    Votre dossier { $reference } a été déclaré irrecevable. Le motif est indiqué sur la page de suivi.
+
+    Plateforme e-Moatinet
+file-information-requested-subject = Information demandée pour votre dossier ({ $reference })
+file-information-requested-body =
+    Bonjour,
+
+    Des informations complémentaires sont nécessaires pour traiter votre dossier { $reference }.
+    Consultez la page de suivi pour y répondre dans le délai indiqué.
+
+    Plateforme e-Moatinet
+file-answered-subject = Réponse signée à votre dossier ({ $reference })
+file-answered-body =
+    Bonjour,
+
+    La réponse signée à votre dossier { $reference } est disponible sur la page de suivi.
+    Vous pouvez l'évaluer et, si vous le souhaitez, la contester une fois dans le délai indiqué.
+
+    Plateforme e-Moatinet
+file-closed-subject = Votre dossier est clos ({ $reference })
+file-closed-body =
+    Bonjour,
+
+    Votre dossier { $reference } est clos.
+
+    Plateforme e-Moatinet
+file-merged-subject = Votre dossier est joint à un autre ({ $reference })
+file-merged-body =
+    Bonjour,
+
+    Votre dossier { $reference } traite de la même question qu'un dossier déjà ouvert : il lui a été joint, et vous en suivrez la réponse.
+
+    Plateforme e-Moatinet
