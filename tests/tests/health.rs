@@ -12,7 +12,14 @@ async fn health_reports_the_store_and_projections(backend: Backend, name: &str) 
     assert_eq!(body["status"], "ok");
     assert_eq!(body["store"]["backend"], name);
     assert_eq!(body["store"]["reachable"], true);
-    assert!(body["projections"].is_array());
+    let names: Vec<&str> = body["projections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"obligations"), "{names:?}");
+    assert!(names.contains(&"notifications.authors"), "{names:?}");
     app.stop().await;
 }
 

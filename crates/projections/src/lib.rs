@@ -37,7 +37,7 @@ pub use outbox::{
 };
 pub use query::{Page, Paged};
 pub use reminders::{
-    ObligationsProjection, Recipient, RecipientDirectory, ReminderRound, ReminderSettings,
-    ReminderWorker,
+    ConfiguredRecipients, FunctionalAddress, ObligationsProjection, Recipient, RecipientDirectory,
+    ReminderRound, ReminderSettings, ReminderWorker,
 };
 pub use report::{Cell, RenderError, ReportDocument, Section};

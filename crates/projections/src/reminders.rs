@@ -158,6 +158,57 @@ pub trait RecipientDirectory: Send + Sync {
     async fn recipients(&self, responsible: &Responsible) -> Result<Vec<Recipient>, String>;
 }
 
+/// A functional mailbox of an organisation for a role (`bureau-relations@ministere.tn` for
+/// the office heads of a ministry's office): configured, so reminders reach someone before
+/// personal accounts exist for everyone.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FunctionalAddress {
+    /// The organisation.
+    pub organisation: kernel::OrganisationId,
+    /// The role the mailbox serves.
+    pub role: kernel::Role,
+    /// Its address.
+    pub address: String,
+    /// `ar` or `fr`.
+    #[serde(default = "arabic")]
+    pub language: String,
+}
+
+fn arabic() -> String {
+    "ar".to_owned()
+}
+
+/// Recipients from configured functional addresses.
+#[derive(Clone, Debug, Default)]
+pub struct ConfiguredRecipients {
+    addresses: Vec<FunctionalAddress>,
+}
+
+impl ConfiguredRecipients {
+    /// A directory of `addresses`.
+    pub fn new(addresses: Vec<FunctionalAddress>) -> Self {
+        Self { addresses }
+    }
+}
+
+#[async_trait]
+impl RecipientDirectory for ConfiguredRecipients {
+    async fn recipients(&self, responsible: &Responsible) -> Result<Vec<Recipient>, String> {
+        Ok(self
+            .addresses
+            .iter()
+            .filter(|a| {
+                a.organisation == responsible.organisation && responsible.roles.contains(&a.role)
+            })
+            .map(|a| Recipient {
+                address: a.address.clone(),
+                language: a.language.clone(),
+            })
+            .collect())
+    }
+}
+
 /// When to remind and escalate.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
@@ -172,6 +223,8 @@ pub struct ReminderSettings {
     pub batch_size: u32,
     /// Longest sleep between rounds (obligations opened by other processes).
     pub idle_poll_ms: u64,
+    /// Functional mailboxes that receive reminders.
+    pub functional_addresses: Vec<FunctionalAddress>,
 }
 
 impl Default for ReminderSettings {
@@ -182,6 +235,7 @@ impl Default for ReminderSettings {
             escalation_interval_hours: 72,
             batch_size: 100,
             idle_poll_ms: 1_000,
+            functional_addresses: Vec::new(),
         }
     }
 }

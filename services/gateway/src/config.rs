@@ -9,7 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use config::{Config, Environment, File, FileFormat};
+use std::collections::HashMap;
+
 use event_store::StoreConfig;
+use projections::delivery::{FeedSettings, SmtpSettings, WebhookSubscriber};
+use projections::{ReminderSettings, RetryPolicy};
 use secrecy::SecretString;
 use serde::Deserialize;
 
@@ -27,6 +31,24 @@ pub struct Settings {
     pub log: LogSettings,
     /// Projections run by this process.
     pub projections: ProjectionSettings,
+    /// Where notifications go.
+    pub notifications: NotificationSettings,
+    /// Retries of the outbox.
+    pub outbox: RetryPolicy,
+    /// Deadline reminders and escalations.
+    pub reminders: ReminderSettings,
+    /// The outbound event feed (NATS JetStream), off by default.
+    pub feed: FeedSettings,
+}
+
+/// The channels of notifications.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NotificationSettings {
+    /// The SMTP relay; e-mails wait in the outbox until one is configured.
+    pub smtp: Option<SmtpSettings>,
+    /// Organisations' systems receiving signed webhooks, by subscriber name.
+    pub webhooks: HashMap<String, WebhookSubscriber>,
 }
 
 /// The HTTP listener.
@@ -117,8 +139,8 @@ pub enum LogFormat {
 #[derive(Clone, Debug, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ProjectionSettings {
-    /// Whether this process runs the projections (turn off when a separate projector
-    /// process runs them).
+    /// Whether this process runs the projections and the outbox and reminder workers (turn
+    /// off when a separate `gateway projector` process runs them).
     pub enabled: bool,
     /// Events per projection transaction.
     pub batch_size: u32,

@@ -16,4 +16,4 @@ pub mod startup;
 pub mod telemetry;
 
 pub use config::Settings;
-pub use startup::{AppState, Application, StartupError};
+pub use startup::{AppState, Application, Mode, StartupError};

@@ -3,10 +3,33 @@
 
 use std::process::ExitCode;
 
-use gateway::{Application, Settings, telemetry};
+use clap::{Parser, Subcommand};
+use gateway::{Application, Mode, Settings, telemetry};
+
+/// The e-Moatinet gateway. Configuration: config/gateway.toml (or APP_CONFIG_FILE), then
+/// DATABASE_URL, then APP__<SECTION>__<KEY> variables.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the HTTP API (the default), with the projections and workers unless
+    /// projections.enabled is false.
+    Serve,
+    /// Run only the projections, the outbox and the reminders (with /health and /metrics).
+    Projector,
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let mode = match Cli::parse().command {
+        None | Some(Command::Serve) => Mode::Serve,
+        Some(Command::Projector) => Mode::Projector,
+    };
     let settings = match Settings::load() {
         Ok(settings) => settings,
         Err(error) => {
@@ -15,7 +38,7 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(&settings.log);
-    let application = match Application::build(settings).await {
+    let application = match Application::build_as(settings, mode).await {
         Ok(application) => application,
         Err(error) => {
             tracing::error!(%error, "gateway could not start");

@@ -27,12 +27,38 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
+use kernel::calendar::HolidayCalendar;
+use projections::delivery::{EmailChannel, FeedChannel, WebhookChannel};
+use projections::messages::Catalog;
+use projections::{
+    AuthorNotifications, Channels, ConfiguredRecipients, FeedProjection, ObligationsProjection,
+    OutboxWorker, ReminderWorker,
+};
+
 use crate::config::{Settings, VaultSettings};
 use crate::error::ApiError;
 use crate::routes;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const CORRELATION_ID: HeaderName = HeaderName::from_static("x-correlation-id");
+
+/// What a process does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// The HTTP API, and the projections and workers unless `projections.enabled` is off.
+    #[default]
+    Serve,
+    /// Only the projections and workers, with `/health` and `/metrics`: the separate
+    /// projector process of a deployment with several API processes.
+    Projector,
+}
+
+/// The background workers of a process.
+#[derive(Clone, Debug)]
+struct Workers {
+    outbox: OutboxWorker,
+    reminders: ReminderWorker,
+}
 
 /// What every handler can reach.
 #[derive(Clone, Debug)]
@@ -65,6 +91,9 @@ pub enum StartupError {
     /// The listener could not be bound.
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    /// A notification channel or the message catalogue is misconfigured.
+    #[error("notifications: {0}")]
+    Notifications(String),
 }
 
 /// A built gateway, bound to its port, not yet serving.
@@ -74,14 +103,37 @@ pub struct Application {
     router: Router,
     state: AppState,
     settings: Settings,
+    mode: Mode,
+    workers: Workers,
 }
 
 impl Application {
     /// Opens the store (creating and migrating it as needed), the vault and the
     /// projections, and binds the listener.
     pub async fn build(settings: Settings) -> Result<Self, StartupError> {
+        Self::build_as(settings, Mode::Serve).await
+    }
+
+    /// As [`build`](Self::build), for `mode`.
+    pub async fn build_as(settings: Settings, mode: Mode) -> Result<Self, StartupError> {
         let store = Store::connect(&settings.store).await?;
         let cipher = open_vault(&store, &settings.vault, &settings.store).await?;
+        let catalog =
+            Arc::new(Catalog::load().map_err(|e| StartupError::Notifications(e.to_string()))?);
+        let calendar = HolidayCalendar::tunisia()
+            .map_err(|e| StartupError::Notifications(format!("calendar: {e}")))?;
+        let mut projections: Vec<Arc<dyn event_store::Projection>> = vec![
+            Arc::new(ObligationsProjection::new(
+                Vec::new(),
+                settings.reminders.clone(),
+            )),
+            Arc::new(AuthorNotifications::new(cipher.clone(), catalog.clone())),
+        ];
+        if settings.feed.enabled {
+            projections.push(Arc::new(FeedProjection::new(
+                settings.feed.subject_prefix.clone(),
+            )));
+        }
         let runner = ProjectionRunner::new(
             store.clone(),
             RunnerSettings {
@@ -89,8 +141,17 @@ impl Application {
                 idle_poll: Duration::from_millis(settings.projections.idle_poll_ms),
                 ..RunnerSettings::default()
             },
-            Vec::new(),
+            projections,
         )?;
+        let workers = workers(&store, &settings, catalog, &calendar)?;
+        // A new calendar version (a holiday announced) moves the open due dates.
+        match workers.reminders.recompute(&calendar).await {
+            Ok(0) => {}
+            Ok(moved) => {
+                tracing::info!(moved, version = calendar.version(), "due dates recomputed")
+            }
+            Err(error) => tracing::warn!(%error, "cannot recompute due dates"),
+        }
         let state = AppState {
             store,
             runner,
@@ -105,6 +166,8 @@ impl Application {
             router,
             state,
             settings,
+            mode,
+            workers,
         })
     }
 
@@ -126,12 +189,20 @@ impl Application {
     ) -> std::io::Result<()> {
         let address = self.local_addr()?;
         let stop_projections = CancellationToken::new();
-        let projection_tasks = if self.settings.projections.enabled {
-            self.state.runner.spawn(stop_projections.clone())
+        let projection_tasks = if self.settings.projections.enabled || self.mode == Mode::Projector
+        {
+            let mut tasks = self.state.runner.spawn(stop_projections.clone());
+            tasks.push(tokio::spawn(
+                self.workers.outbox.clone().run(stop_projections.clone()),
+            ));
+            tasks.push(tokio::spawn(
+                self.workers.reminders.clone().run(stop_projections.clone()),
+            ));
+            tasks
         } else {
             Vec::new()
         };
-        tracing::info!(%address, backend = ?self.state.store.kind(), "gateway listening");
+        tracing::info!(%address, mode = ?self.mode, backend = ?self.state.store.kind(), "gateway listening");
 
         let grace = Duration::from_secs(self.settings.server.shutdown_grace_seconds);
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
@@ -162,6 +233,59 @@ impl Application {
         tracing::info!("gateway stopped");
         result
     }
+}
+
+/// The outbox worker with the configured channels, and the reminder worker.
+fn workers(
+    store: &Store,
+    settings: &Settings,
+    catalog: Arc<Catalog>,
+    calendar: &HolidayCalendar,
+) -> Result<Workers, StartupError> {
+    let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+    let notifications = &settings.notifications;
+    let email: Option<Arc<dyn projections::Deliver>> = match &notifications.smtp {
+        Some(smtp) => Some(Arc::new(
+            EmailChannel::new(smtp).map_err(|e| StartupError::Notifications(e.to_string()))?,
+        )),
+        None => {
+            tracing::warn!("no SMTP relay configured: e-mails wait in the outbox");
+            None
+        }
+    };
+    let webhook: Option<Arc<dyn projections::Deliver>> = if notifications.webhooks.is_empty() {
+        None
+    } else {
+        Some(Arc::new(
+            WebhookChannel::new(notifications.webhooks.clone(), Duration::from_secs(10))
+                .map_err(|e| StartupError::Notifications(e.to_string()))?,
+        ))
+    };
+    let feed: Option<Arc<dyn projections::Deliver>> = settings
+        .feed
+        .enabled
+        .then(|| Arc::new(FeedChannel::new(settings.feed.clone())) as _);
+    let outbox = OutboxWorker::new(
+        store.clone(),
+        Channels {
+            email,
+            webhook,
+            feed,
+        },
+        settings.outbox,
+        clock.clone(),
+    );
+    let reminders = ReminderWorker::new(
+        store.clone(),
+        clock,
+        settings.reminders.clone(),
+        Arc::new(ConfiguredRecipients::new(
+            settings.reminders.functional_addresses.clone(),
+        )),
+        catalog,
+        calendar.time_zone(),
+    );
+    Ok(Workers { outbox, reminders })
 }
 
 fn router(state: AppState, settings: &Settings) -> Router {

@@ -115,3 +115,61 @@ fn a_malformed_configuration_stops_the_start_with_a_clear_message() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("invalid configuration"), "{stderr}");
 }
+
+#[tokio::test]
+async fn the_projector_runs_alone_with_health_and_stops_on_sigterm() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gateway"))
+        .arg("projector")
+        .current_dir(dir.path())
+        .env_remove("DATABASE_URL")
+        .env("APP__SERVER__PORT", port.to_string())
+        .env("APP__PROJECTIONS__ENABLED", "false")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let body: serde_json::Value = loop {
+        if let Ok(response) = client
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .send()
+            .await
+        {
+            break response.json().await.unwrap();
+        }
+        assert!(Instant::now() < deadline, "the projector did not start");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    // Projections run even though the API processes' setting turns them off.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mut running = body["projections"][0]["state"] == "running";
+    while !running && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let body: serde_json::Value = client
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        running = body["projections"][0]["state"] == "running";
+    }
+    assert!(running);
+    Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if let Some(exit) = child.try_wait().unwrap() {
+            assert!(exit.success());
+            break;
+        }
+        assert!(Instant::now() < deadline, "the projector did not stop");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

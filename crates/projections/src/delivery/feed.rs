@@ -35,28 +35,50 @@ impl Default for FeedSettings {
     }
 }
 
-/// The feed channel.
-#[derive(Clone, Debug)]
+/// The feed channel. It connects on first use (and again after a failed connection), so a
+/// NATS outage delays the feed without stopping anything else.
+#[derive(Debug)]
 pub struct FeedChannel {
-    jetstream: jetstream::Context,
+    settings: FeedSettings,
+    jetstream: tokio::sync::OnceCell<jetstream::Context>,
 }
 
 impl FeedChannel {
-    /// Connects and makes sure the stream exists.
+    /// A channel to `settings`' server, not connected yet.
+    pub fn new(settings: FeedSettings) -> Self {
+        Self {
+            settings,
+            jetstream: tokio::sync::OnceCell::new(),
+        }
+    }
+
+    /// A channel connected now, with its stream created if missing.
     pub async fn connect(settings: &FeedSettings) -> Result<Self, DeliveryError> {
-        let client = async_nats::connect(&settings.url)
-            .await
-            .map_err(|e| DeliveryError::Transient(format!("cannot reach NATS: {e}")))?;
-        let jetstream = jetstream::new(client);
-        jetstream
-            .get_or_create_stream(StreamConfig {
-                name: settings.stream.clone(),
-                subjects: vec![format!("{}.>", settings.subject_prefix)],
-                ..StreamConfig::default()
+        let channel = Self::new(settings.clone());
+        channel.jetstream().await?;
+        Ok(channel)
+    }
+
+    async fn jetstream(&self) -> Result<&jetstream::Context, DeliveryError> {
+        self.jetstream
+            .get_or_try_init(|| async {
+                let client = async_nats::connect(&self.settings.url)
+                    .await
+                    .map_err(|e| DeliveryError::Transient(format!("cannot reach NATS: {e}")))?;
+                let jetstream = jetstream::new(client);
+                jetstream
+                    .get_or_create_stream(StreamConfig {
+                        name: self.settings.stream.clone(),
+                        subjects: vec![format!("{}.>", self.settings.subject_prefix)],
+                        ..StreamConfig::default()
+                    })
+                    .await
+                    .map_err(|e| {
+                        DeliveryError::Transient(format!("cannot create the stream: {e}"))
+                    })?;
+                Ok(jetstream)
             })
             .await
-            .map_err(|e| DeliveryError::Transient(format!("cannot create the stream: {e}")))?;
-        Ok(Self { jetstream })
     }
 }
 
@@ -80,7 +102,8 @@ impl Deliver for FeedChannel {
             .map_err(|e| DeliveryError::Permanent(format!("cannot serialize: {e}")))?;
         let mut headers = async_nats::HeaderMap::new();
         headers.insert("Nats-Msg-Id", position.to_string().as_str());
-        self.jetstream
+        self.jetstream()
+            .await?
             .publish_with_headers(subject.clone(), headers, payload.into())
             .await
             .map_err(|e| DeliveryError::Transient(e.to_string()))?
