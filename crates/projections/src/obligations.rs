@@ -78,6 +78,12 @@ pub enum ObligationChange {
 
 /// A domain's rules: which obligations each of its events opens, moves, meets or cancels.
 pub trait ObligationRules: Send + Sync {
-    /// The changes `event` makes (none for events of other domains).
-    fn changes(&self, event: &RecordedEvent) -> Result<Vec<ObligationChange>, ProjectionError>;
+    /// The changes `event` makes (none for events of other domains), given `known`: the
+    /// obligations already stored for the same aggregate, as last opened, whatever became
+    /// of them since (later events do not repeat the reference or who owes what).
+    fn changes(
+        &self,
+        event: &RecordedEvent,
+        known: &[Obligation],
+    ) -> Result<Vec<ObligationChange>, ProjectionError>;
 }

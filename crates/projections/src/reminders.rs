@@ -101,12 +101,75 @@ async fn open(
     Ok(())
 }
 
+/// The obligations stored for an aggregate, as last opened.
+async fn known_obligations(
+    tx: &mut AnyConnection,
+    aggregate_type: &str,
+    aggregate_id: &str,
+) -> Result<Vec<Obligation>, ProjectionError> {
+    type Row = (
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        i64,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, reference, responsible, escalation, aggregate_type, due_at, deadline, \
+         calendar_version FROM obligations WHERE aggregate_type = $1 AND aggregate_id = $2 \
+         ORDER BY id",
+    )
+    .bind(aggregate_type)
+    .bind(aggregate_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(
+                id,
+                kind,
+                reference,
+                responsible,
+                escalation,
+                aggregate_type,
+                due_at,
+                deadline,
+                calendar_version,
+            )| {
+                Ok(Obligation {
+                    id,
+                    kind,
+                    aggregate_type,
+                    aggregate_id: aggregate_id.to_owned(),
+                    reference,
+                    responsible: serde_json::from_str(&responsible)?,
+                    escalation: serde_json::from_str(&escalation)?,
+                    due_at: Utc.timestamp_millis_opt(due_at).single().ok_or_else(|| {
+                        ProjectionError::Invalid(format!("obligation due at {due_at}"))
+                    })?,
+                    deadline: deadline.map(|d| serde_json::from_str(&d)).transpose()?,
+                    calendar_version,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Moves an open (or suspended) obligation to `status`; an obligation that is not open any
+/// more, or unknown, is left as it is.
 async fn close(tx: &mut AnyConnection, id: &str, status: &str) -> Result<(), ProjectionError> {
-    sqlx::query("UPDATE obligations SET status = $2, next_action_at = NULL WHERE id = $1")
-        .bind(id)
-        .bind(status)
-        .execute(tx)
-        .await?;
+    sqlx::query(
+        "UPDATE obligations SET status = $2, next_action_at = NULL \
+         WHERE id = $1 AND status IN ('open', 'suspended')",
+    )
+    .bind(id)
+    .bind(status)
+    .execute(tx)
+    .await?;
     Ok(())
 }
 
@@ -121,8 +184,9 @@ impl Projection for ObligationsProjection {
         tx: &mut AnyConnection,
         event: &RecordedEvent,
     ) -> Result<(), ProjectionError> {
+        let known = known_obligations(tx, &event.aggregate_type, &event.aggregate_id).await?;
         for rules in &self.rules {
-            for change in rules.changes(event)? {
+            for change in rules.changes(event, &known)? {
                 match change {
                     ObligationChange::Open(obligation) => {
                         open(tx, &obligation, self.settings.lead_ms(&obligation.kind)).await?;

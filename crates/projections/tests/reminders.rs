@@ -97,7 +97,11 @@ struct ChoreRules {
 }
 
 impl ObligationRules for ChoreRules {
-    fn changes(&self, event: &RecordedEvent) -> Result<Vec<ObligationChange>, ProjectionError> {
+    fn changes(
+        &self,
+        event: &RecordedEvent,
+        _known: &[Obligation],
+    ) -> Result<Vec<ObligationChange>, ProjectionError> {
         if event.aggregate_type != "Chore" {
             return Ok(vec![]);
         }
