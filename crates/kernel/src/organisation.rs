@@ -168,6 +168,20 @@ impl InMemoryDirectory {
         directory
     }
 
+    /// The one organisation of `kind`, when there is exactly one (the Central Bureau, the
+    /// Watcher department).
+    pub fn only_of_kind(&self, kind: OrganisationKind) -> Option<OrganisationId> {
+        let organisations = self
+            .organisations
+            .read()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut of_kind = organisations.values().filter(|o| o.kind == kind);
+        match (of_kind.next(), of_kind.next()) {
+            (Some(only), None) => Some(only.id),
+            _ => None,
+        }
+    }
+
     /// Adds or replaces an organisation.
     pub fn insert(&self, organisation: Organisation) {
         self.organisations
@@ -215,6 +229,19 @@ mod tests {
         assert!(!directory.is_within(office.id, other.id));
         assert!(directory.is_kind(office.id, OrganisationKind::CitizenRelationsOffice));
         assert!(!directory.is_kind(OrganisationId::new_v7(), OrganisationKind::Ministry));
+        assert_eq!(
+            directory.only_of_kind(OrganisationKind::CitizenRelationsOffice),
+            Some(office.id)
+        );
+        assert_eq!(
+            directory.only_of_kind(OrganisationKind::Ministry),
+            None,
+            "two ministries"
+        );
+        assert_eq!(
+            directory.only_of_kind(OrganisationKind::CentralBureau),
+            None
+        );
     }
 
     #[test]

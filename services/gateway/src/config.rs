@@ -39,6 +39,62 @@ pub struct Settings {
     pub reminders: ReminderSettings,
     /// The outbound event feed (NATS JetStream), off by default.
     pub feed: FeedSettings,
+    /// Accounts, sessions and passwords.
+    pub auth: AuthSettings,
+    /// Organisations the platform's rules name.
+    pub organisations: PlatformOrganisations,
+}
+
+/// The organisations the rules name: escalations go to the Central Bureau, corrective
+/// actions escalate within the Watcher department. When absent, they are looked up in the
+/// organisation directory by kind.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PlatformOrganisations {
+    /// The Central Citizen Relations Bureau.
+    pub central_bureau: Option<kernel::OrganisationId>,
+    /// The Public Service Quality Department.
+    pub watcher_department: Option<kernel::OrganisationId>,
+}
+
+/// Accounts, sessions and passwords (ADR 0007).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthSettings {
+    /// A session unused this long expires.
+    pub session_idle_minutes: u32,
+    /// A session expires this long after login, used or not.
+    pub session_absolute_hours: u32,
+    /// Lifetime of an e-mail confirmation link.
+    pub confirmation_hours: u32,
+    /// Lifetime of a password reset link.
+    pub reset_minutes: u32,
+    /// Lifetime of an agent's invitation.
+    pub invitation_hours: u32,
+    /// Failed logins in a row that lock an account...
+    pub max_failed_logins: u32,
+    /// ...for this long.
+    pub lock_minutes: u32,
+    /// Argon2id costs and the shortest password.
+    pub password: crate::auth::password::PasswordSettings,
+    /// Mark the session cookie `Secure` (off only for plain-HTTP development).
+    pub secure_cookie: bool,
+}
+
+impl Default for AuthSettings {
+    fn default() -> Self {
+        Self {
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
+            confirmation_hours: 48,
+            reset_minutes: 30,
+            invitation_hours: 72,
+            max_failed_logins: 5,
+            lock_minutes: 15,
+            password: crate::auth::password::PasswordSettings::default(),
+            secure_cookie: true,
+        }
+    }
 }
 
 /// The channels of notifications.
@@ -65,6 +121,8 @@ pub struct ServerSettings {
     pub body_limit_bytes: usize,
     /// Seconds given to requests in flight when shutting down.
     pub shutdown_grace_seconds: u64,
+    /// The public address of the portal, for links in messages (confirmation, reset).
+    pub public_url: String,
 }
 
 impl Default for ServerSettings {
@@ -75,6 +133,7 @@ impl Default for ServerSettings {
             request_timeout_seconds: 30,
             body_limit_bytes: 1024 * 1024,
             shutdown_grace_seconds: 20,
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The HTTP gateway: the one door for citizens, agents and auditors.
 //!
+//! - [`auth`]: accounts, sessions, grants, and who a request acts as;
 //! - [`config`]: typed, layered configuration (defaults, file, environment);
 //! - [`telemetry`]: `tracing` subscriber;
 //! - [`startup`]: builds the application and serves it until shutdown;
@@ -8,6 +9,7 @@
 //! - [`metrics`]: Prometheus recorder and request metrics.
 #![forbid(unsafe_code)]
 
+pub mod auth;
 pub mod config;
 pub mod error;
 pub mod metrics;

@@ -71,6 +71,18 @@ pub struct AppState {
     pub cipher: PersonalDataCipher,
     /// Renders the metrics.
     pub metrics: PrometheusHandle,
+    /// Accounts, sessions, grants, organisations.
+    pub identity: crate::auth::IdentityStore,
+    /// "Now" (a manual clock in tests).
+    pub clock: Arc<dyn kernel::Clock>,
+    /// Session and password rules.
+    pub auth: crate::config::AuthSettings,
+    /// The organisation directory, loaded from the identity tables.
+    pub directory: kernel::InMemoryDirectory,
+    /// Messages in Arabic and French.
+    pub catalog: Arc<Catalog>,
+    /// The portal's public address.
+    pub public_url: String,
 }
 
 /// The gateway could not start.
@@ -122,13 +134,39 @@ impl Application {
             Arc::new(Catalog::load().map_err(|e| StartupError::Notifications(e.to_string()))?);
         let calendar = HolidayCalendar::tunisia()
             .map_err(|e| StartupError::Notifications(format!("calendar: {e}")))?;
+        let identity = crate::auth::IdentityStore::new(store.any_pool().clone());
+        let directory =
+            kernel::InMemoryDirectory::with(identity.organisations().await.map_err(|e| {
+                StartupError::Store(event_store::StoreError::Corrupt(e.to_string()))
+            })?);
+        let rules: Vec<Arc<dyn projections::ObligationRules>> = vec![
+            Arc::new(projections::citizen_file::CitizenFileObligations::new(
+                platform_organisation(
+                    settings.organisations.central_bureau,
+                    &directory,
+                    kernel::OrganisationKind::CentralBureau,
+                ),
+            )),
+            Arc::new(projections::local_democracy::LocalDemocracyObligations),
+            Arc::new(projections::watcher::WatcherObligations::new(
+                platform_organisation(
+                    settings.organisations.watcher_department,
+                    &directory,
+                    kernel::OrganisationKind::WatcherDepartment,
+                ),
+                calendar.clone(),
+            )),
+        ];
         let mut projections: Vec<Arc<dyn event_store::Projection>> = vec![
             Arc::new(ObligationsProjection::new(
-                Vec::new(),
+                rules,
                 settings.reminders.clone(),
             )),
             Arc::new(AuthorNotifications::new(cipher.clone(), catalog.clone())),
         ];
+        projections.extend(projections::citizen_file::projections());
+        projections.extend(projections::local_democracy::projections());
+        projections.extend(projections::watcher::projections(&calendar));
         if settings.feed.enabled {
             projections.push(Arc::new(FeedProjection::new(
                 settings.feed.subject_prefix.clone(),
@@ -143,7 +181,7 @@ impl Application {
             },
             projections,
         )?;
-        let workers = workers(&store, &settings, catalog, &calendar)?;
+        let workers = workers(&store, &settings, catalog.clone(), &calendar)?;
         // A new calendar version (a holiday announced) moves the open due dates.
         match workers.reminders.recompute(&calendar).await {
             Ok(0) => {}
@@ -157,6 +195,12 @@ impl Application {
             runner,
             cipher,
             metrics: crate::metrics::recorder().map_err(StartupError::Metrics)?,
+            identity,
+            clock: Arc::new(kernel::SystemClock),
+            auth: settings.auth.clone(),
+            directory,
+            catalog,
+            public_url: settings.server.public_url.clone(),
         };
         let router = router(state.clone(), &settings);
         let listener =
@@ -233,6 +277,21 @@ impl Application {
         tracing::info!("gateway stopped");
         result
     }
+}
+
+/// An organisation the rules name: configured, else the directory's only one of `kind`.
+/// Without either (a fresh installation) escalations to it reach nobody until it is set.
+fn platform_organisation(
+    configured: Option<kernel::OrganisationId>,
+    directory: &kernel::InMemoryDirectory,
+    kind: kernel::OrganisationKind,
+) -> kernel::OrganisationId {
+    configured
+        .or_else(|| directory.only_of_kind(kind))
+        .unwrap_or_else(|| {
+            tracing::warn!(?kind, "no such organisation configured or in the directory");
+            kernel::OrganisationId(uuid::Uuid::nil())
+        })
 }
 
 /// The outbox worker with the configured channels, and the reminder worker.

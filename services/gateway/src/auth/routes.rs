@@ -1,0 +1,1 @@
+//! Registration, confirmation, login, logout, password reset and invitations (being written).
