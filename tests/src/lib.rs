@@ -23,6 +23,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     /// The store URL the gateway uses.
     pub store_url: String,
+    /// The running gateway's state (to seed accounts, read the outbox).
+    pub state: gateway::AppState,
     shutdown: CancellationToken,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
     _data: tempfile::TempDir,
@@ -36,6 +38,137 @@ impl TestApp {
             .send()
             .await
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// `POST <path>` with a JSON body and an optional bearer token.
+    pub async fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(format!("{}{path}", self.address))
+            .json(body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        request
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"))
+    }
+
+    /// `GET <path>` with a bearer token.
+    pub async fn get_as(&self, path: &str, token: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// The e-mails queued for `address`: (subject, text), oldest first.
+    pub async fn emails_to(&self, address: &str) -> Vec<(String, String)> {
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "SELECT message FROM outbox WHERE destination = $1 AND channel = 'email' ORDER BY created_at, id",
+        )
+        .bind(address)
+        .fetch_all(self.state.store.any_pool())
+        .await
+        .unwrap_or_else(|e| panic!("outbox: {e}"));
+        rows.into_iter()
+            .map(|(message,)| {
+                let message: serde_json::Value = serde_json::from_str(&message).unwrap_or_default();
+                (
+                    message["subject"].as_str().unwrap_or_default().to_owned(),
+                    message["text"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The token of the last link e-mailed to `address`.
+    pub async fn token_sent_to(&self, address: &str) -> String {
+        let emails = self.emails_to(address).await;
+        let (_, text) = emails
+            .last()
+            .unwrap_or_else(|| panic!("no e-mail to {address}"));
+        let start = text
+            .find("token=")
+            .unwrap_or_else(|| panic!("no token in: {text}"))
+            + 6;
+        text[start..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect()
+    }
+
+    /// An active account with `grants`, created directly in the identity tables; returns
+    /// its session token.
+    pub async fn account_with(
+        &self,
+        kind: kernel::ActorKind,
+        email: &str,
+        grants: &[kernel::RoleGrant],
+    ) -> String {
+        let identity = &self.state.identity;
+        let account = identity
+            .create_account(kind, email, "fr", gateway::auth::AccountStatus::Active, 0)
+            .await
+            .unwrap_or_else(|e| panic!("account: {e}"));
+        let hash =
+            gateway::auth::password::hash("correct horse battery", &self.state.auth.password)
+                .unwrap_or_else(|e| panic!("hash: {e}"));
+        identity
+            .set_password(account.id, &hash, 0)
+            .await
+            .unwrap_or_else(|e| panic!("password: {e}"));
+        for grant in grants {
+            identity
+                .grant(account.id, *grant, None, 0)
+                .await
+                .unwrap_or_else(|e| panic!("grant: {e}"));
+        }
+        let response = self
+            .post(
+                "/api/v1/auth/login",
+                None,
+                &serde_json::json!({"email": email, "password": "correct horse battery"}),
+            )
+            .await;
+        let body: serde_json::Value = response.json().await.unwrap_or_default();
+        body["token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("login of {email} failed: {body}"))
+            .to_owned()
+    }
+
+    /// Adds an organisation to the directory (tables and the running gateway's copy).
+    pub async fn organisation(
+        &self,
+        kind: kernel::OrganisationKind,
+        parent: Option<kernel::OrganisationId>,
+    ) -> kernel::OrganisationId {
+        let organisation = kernel::Organisation {
+            id: kernel::OrganisationId::new_v7(),
+            kind,
+            name: kernel::organisation::LocalizedName {
+                ar: "هيكل".into(),
+                fr: "Structure".into(),
+            },
+            parent,
+            governorate: Some(kernel::organisation::Governorate::Tunis),
+        };
+        self.state
+            .identity
+            .save_organisation(&organisation)
+            .await
+            .unwrap_or_else(|e| panic!("organisation: {e}"));
+        self.state.directory.insert(organisation.clone());
+        organisation.id
     }
 
     /// Stops the gateway gracefully and waits for it.
@@ -67,10 +200,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         filter: "warn".into(),
         ..LogSettings::default()
     };
+    // Cheap hashing: the tests are about behaviour, not argon2's cost.
+    settings.auth.password.memory_kib = 64;
+    settings.auth.password.iterations = 1;
     gateway::telemetry::init(&settings.log);
     let application = Application::build(settings)
         .await
         .unwrap_or_else(|e| panic!("gateway did not build: {e}"));
+    let state = application.state().clone();
     let port = application
         .local_addr()
         .unwrap_or_else(|e| panic!("no address: {e}"))
@@ -84,6 +221,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
             .build()
             .unwrap_or_else(|e| panic!("client: {e}")),
         store_url,
+        state,
         shutdown,
         server: Some(server),
         _data: data,

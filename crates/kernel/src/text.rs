@@ -11,7 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 /// The bounds a field sets on its text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TextLimits {
     /// Fewest characters (after trimming). 1 forbids empty text.
     pub min_chars: usize,

@@ -56,7 +56,8 @@ impl Default for EntryRequirements {
 
 /// Bounds on the author's contact fields. **Assumption**: sizes of the usual forms (an e-mail
 /// address is at most 254 characters, RFC 5321).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct ContactLimits {
     /// Name: one line of 200 characters.
     pub name: TextLimits,
@@ -79,9 +80,9 @@ impl Default for ContactLimits {
     }
 }
 
-/// Every rule value of the crate. Not serde: [`TextLimits`] is not; the gateway builds it from
-/// its own settings.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Every rule value of the crate; absent keys keep their default.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct OpinionsConfig {
     /// An opinion, question or proposal. **Assumption**: 5 000 characters.
     pub entry_text: TextLimits,

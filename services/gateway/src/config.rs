@@ -43,6 +43,8 @@ pub struct Settings {
     pub auth: AuthSettings,
     /// Organisations the platform's rules name.
     pub organisations: PlatformOrganisations,
+    /// Every domain's rule values (`[domains.citizen_files]`, `[domains.opinions]`...).
+    pub domains: crate::domains::DomainSettings,
 }
 
 /// The organisations the rules name: escalations go to the Central Bureau, corrective

@@ -83,6 +83,10 @@ pub struct AppState {
     pub catalog: Arc<Catalog>,
     /// The portal's public address.
     pub public_url: String,
+    /// The aggregates.
+    pub domains: Arc<crate::domains::Domains>,
+    /// Who may call each route.
+    pub routes: Arc<Vec<crate::api::access::RouteAccess>>,
 }
 
 /// The gateway could not start.
@@ -190,17 +194,31 @@ impl Application {
             }
             Err(error) => tracing::warn!(%error, "cannot recompute due dates"),
         }
+        let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+        let domains = Arc::new(crate::domains::Domains::new(
+            &store,
+            &crate::domains::SharedServices {
+                clock: clock.clone(),
+                calendar: calendar.clone(),
+                cipher: cipher.clone(),
+                directory: Arc::new(directory.clone()),
+                signer: Arc::new(crate::domains::UnavailableSigner),
+            },
+            &settings.domains,
+        ));
         let state = AppState {
             store,
             runner,
             cipher,
             metrics: crate::metrics::recorder().map_err(StartupError::Metrics)?,
             identity,
-            clock: Arc::new(kernel::SystemClock),
+            clock,
             auth: settings.auth.clone(),
             directory,
             catalog,
             public_url: settings.server.public_url.clone(),
+            domains,
+            routes: crate::api::routes_table(),
         };
         let router = router(state.clone(), &settings);
         let listener =
@@ -349,9 +367,15 @@ fn workers(
 
 fn router(state: AppState, settings: &Settings) -> Router {
     let request_timeout = Duration::from_secs(settings.server.request_timeout_seconds);
+    let (api, _) = crate::api::router();
     Router::new()
         .route("/health", get(routes::health::health))
         .route("/metrics", get(routes::metrics::metrics))
+        .merge(api)
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api::access::authorize,
+        ))
         .fallback(|| async { ApiError::NotFound })
         .with_state(state)
         .layer(axum::middleware::from_fn(crate::metrics::track))

@@ -90,3 +90,43 @@ file-merged-body =
     Votre dossier { $reference } traite de la même question qu'un dossier déjà ouvert : il lui a été joint, et vous en suivrez la réponse.
 
     Plateforme e-Moatinet
+
+# Comptes.
+
+account-confirm-subject = Confirmez votre adresse électronique
+account-confirm-body =
+    Bonjour,
+
+    Pour activer votre compte e-Moatinet, ouvrez ce lien dans les { $hours } heures :
+    { $link }
+
+    Si vous n'avez pas demandé de compte, ignorez ce message.
+
+    Plateforme e-Moatinet
+account-exists-subject = Vous avez déjà un compte
+account-exists-body =
+    Bonjour,
+
+    Une inscription vient d'être demandée avec cette adresse, qui a déjà un compte e-Moatinet.
+    Si vous avez oublié votre mot de passe, demandez-en un nouveau depuis la page de connexion.
+
+    Plateforme e-Moatinet
+password-reset-subject = Nouveau mot de passe
+password-reset-body =
+    Bonjour,
+
+    Pour choisir un nouveau mot de passe, ouvrez ce lien dans les { $minutes } minutes :
+    { $link }
+
+    Si vous n'avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.
+
+    Plateforme e-Moatinet
+invitation-subject = Votre compte d'agent e-Moatinet
+invitation-body =
+    Bonjour,
+
+    Un compte d'agent a été ouvert pour vous sur e-Moatinet. Choisissez votre mot de passe en
+    ouvrant ce lien dans les { $hours } heures :
+    { $link }
+
+    Plateforme e-Moatinet

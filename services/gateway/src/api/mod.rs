@@ -1,0 +1,118 @@
+//! The JSON API under `/api/v1`, grouped by bounded context, documented as OpenAPI 3.1
+//! (`/api/v1/openapi.json`, and an interactive page at `/api/v1/docs`).
+//!
+//! Handlers only translate requests into commands and queries. Commands go through
+//! [`execute`], which records the request in the event's metadata (actor, role,
+//! organisation, channel, request and correlation ids, client) and maps every failure to a
+//! problem document.
+
+pub mod access;
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::routing::get;
+use cqrs_es::Aggregate;
+use event_store::Cqrs;
+use kernel::AccessChannel;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_scalar::{Scalar, Servable};
+
+use self::access::{Audience, RouteAccess};
+use crate::auth::Acting;
+use crate::auth::principal::RequestContext;
+use crate::error::{ApiError, DomainProblem};
+use crate::startup::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "e-Moatinet API",
+        version = "1",
+        description = "Citizen files (decree 2019-1242), local registers (decree 2019-401) and \
+                       Citizen Watcher inspections. Errors are RFC 9457 problem details. Agents \
+                       holding several roles name the one they act under in `X-Acting-As: \
+                       <role>@<organisation id>`."
+    ),
+    tags(
+        (name = "accounts", description = "Accounts, sessions, roles"),
+    ),
+    modifiers(&SecuritySchemes)
+)]
+struct ApiDoc;
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+        components.add_security_scheme(
+            "cookie",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::principal::SESSION_COOKIE,
+            ))),
+        );
+    }
+}
+
+/// The documentation routes, open to anyone.
+const DOCS: &[RouteAccess] = &[
+    RouteAccess {
+        method: "GET",
+        path: "/api/v1/openapi.json",
+        audience: Audience::Anyone,
+    },
+    RouteAccess {
+        method: "GET",
+        path: "/api/v1/docs",
+        audience: Audience::Anyone,
+    },
+];
+
+/// Every route's audience: the platform's, the documentation's, and each context's.
+pub fn routes_table() -> Arc<Vec<RouteAccess>> {
+    Arc::new([access::PLATFORM, DOCS, crate::auth::routes::ACCESS].concat())
+}
+
+/// The API router and its OpenAPI document.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .nest("/api/v1", crate::auth::routes::router())
+        .split_for_parts();
+    let document = openapi.clone();
+    let router = router
+        .route(
+            "/api/v1/openapi.json",
+            get(move || async move { Json(document) }),
+        )
+        .merge(Scalar::with_url("/api/v1/docs", openapi.clone()));
+    (router, openapi)
+}
+
+/// Runs `command` on aggregate `id` as `acting`, recording the request in the event
+/// metadata.
+pub async fn execute<A>(
+    state: &AppState,
+    cqrs: &Cqrs<A>,
+    id: &str,
+    command: A::Command,
+    acting: &Acting,
+    context: &RequestContext,
+    channel: AccessChannel,
+) -> Result<(), ApiError>
+where
+    A: Aggregate + Send + Sync,
+    A::Error: DomainProblem,
+{
+    let metadata = context.metadata(&acting.actor, channel, state.clock.now());
+    cqrs.execute_with_metadata(id, command, metadata)
+        .await
+        .map_err(ApiError::from)
+}
