@@ -183,6 +183,11 @@ impl TestApp {
 
 /// Starts a gateway on `backend` with a fresh database and returns once it listens.
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// As [`spawn_app`], with `adjust` applied to the settings first.
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
     let store_url = match backend {
         Backend::Sqlite => format!("sqlite://{}/store.db", data.path().display()),
@@ -203,6 +208,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
     // Cheap hashing: the tests are about behaviour, not argon2's cost.
     settings.auth.password.memory_kib = 64;
     settings.auth.password.iterations = 1;
+    settings.attachments.directory = data.path().join("attachments");
+    adjust(&mut settings);
     gateway::telemetry::init(&settings.log);
     let application = Application::build(settings)
         .await

@@ -45,6 +45,10 @@ pub struct Settings {
     pub organisations: PlatformOrganisations,
     /// Every domain's rule values (`[domains.citizen_files]`, `[domains.opinions]`...).
     pub domains: crate::domains::DomainSettings,
+    /// Rate limits.
+    pub limits: crate::api::limits::LimitSettings,
+    /// Attachment storage.
+    pub attachments: crate::api::attachments::AttachmentSettings,
 }
 
 /// The organisations the rules name: escalations go to the Central Bureau, corrective

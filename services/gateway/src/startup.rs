@@ -87,6 +87,12 @@ pub struct AppState {
     pub domains: Arc<crate::domains::Domains>,
     /// Who may call each route.
     pub routes: Arc<Vec<crate::api::access::RouteAccess>>,
+    /// Rate limiters.
+    pub limits: Arc<crate::api::limits::RateLimits>,
+    /// Largest request body, in bytes.
+    pub body_limit: usize,
+    /// Attachment storage.
+    pub attachments: crate::api::attachments::AttachmentSettings,
 }
 
 /// The gateway could not start.
@@ -219,6 +225,9 @@ impl Application {
             public_url: settings.server.public_url.clone(),
             domains,
             routes: crate::api::routes_table(),
+            limits: crate::api::limits::RateLimits::new(&settings.limits),
+            body_limit: settings.server.body_limit_bytes,
+            attachments: settings.attachments.clone(),
         };
         let router = router(state.clone(), &settings);
         let listener =
@@ -268,7 +277,12 @@ impl Application {
 
         let grace = Duration::from_secs(self.settings.server.shutdown_grace_seconds);
         let (signalled_tx, signalled_rx) = tokio::sync::oneshot::channel::<()>();
-        let server = axum::serve(self.listener, self.router).with_graceful_shutdown(async move {
+        let server = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
             shutdown.await;
             tracing::info!("shutting down: no new connections, finishing requests in flight");
             let _ = signalled_tx.send(());
@@ -367,11 +381,21 @@ fn workers(
 
 fn router(state: AppState, settings: &Settings) -> Router {
     let request_timeout = Duration::from_secs(settings.server.request_timeout_seconds);
-    let (api, _) = crate::api::router();
+    let (api, _) = crate::api::router(settings);
     Router::new()
         .route("/health", get(routes::health::health))
         .route("/metrics", get(routes::metrics::metrics))
         .merge(api)
+        // Layers run bottom-up: authorize first, then the limits (accounts known), then
+        // idempotency (scoped to the account).
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api::idempotency::idempotent,
+        ))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::api::limits::limit,
+        ))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             crate::api::access::authorize,

@@ -7,6 +7,14 @@
 //! problem document.
 
 pub mod access;
+pub mod attachments;
+pub mod citizen_files;
+pub mod idempotency;
+pub mod limits;
+pub mod local_democracy;
+pub mod open311;
+pub mod visibility;
+pub mod watcher;
 
 use std::sync::Arc;
 
@@ -39,6 +47,13 @@ use crate::startup::AppState;
     ),
     tags(
         (name = "accounts", description = "Accounts, sessions, roles"),
+        (name = "attachments", description = "Photos and documents, by content hash"),
+        (name = "citizen-files", description = "Petitions, guidance requests, suggestions, notifications (decree 2019-1242)"),
+        (name = "forum", description = "The forum (decree 2019-1242 art. 11)"),
+        (name = "civil-society", description = "The civil-society register (decree 2019-401 ch. 1)"),
+        (name = "opinions", description = "The register of opinions and questions (decree 2019-401 ch. 2)"),
+        (name = "watcher", description = "Citizen Watcher inspections"),
+        (name = "open311", description = "Open311 GeoReport v2 for notifications"),
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -78,13 +93,31 @@ const DOCS: &[RouteAccess] = &[
 
 /// Every route's audience: the platform's, the documentation's, and each context's.
 pub fn routes_table() -> Arc<Vec<RouteAccess>> {
-    Arc::new([access::PLATFORM, DOCS, crate::auth::routes::ACCESS].concat())
+    Arc::new(
+        [
+            access::PLATFORM,
+            DOCS,
+            crate::auth::routes::ACCESS,
+            attachments::ACCESS,
+            citizen_files::ACCESS,
+            open311::ACCESS,
+            local_democracy::ACCESS,
+            watcher::ACCESS,
+        ]
+        .concat(),
+    )
 }
 
 /// The API router and its OpenAPI document.
-pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let api = crate::auth::routes::router()
+        .merge(attachments::router(&settings.attachments))
+        .merge(citizen_files::router())
+        .merge(local_democracy::router())
+        .merge(watcher::router());
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .nest("/api/v1", crate::auth::routes::router())
+        .nest("/api/v1", api)
+        .nest("/open311/v2", open311::router())
         .split_for_parts();
     let document = openapi.clone();
     let router = router
