@@ -9,6 +9,7 @@
 pub mod access;
 pub mod attachments;
 pub mod citizen_files;
+pub mod forum;
 pub mod idempotency;
 pub mod limits;
 pub mod local_democracy;
@@ -100,6 +101,7 @@ pub fn routes_table() -> Arc<Vec<RouteAccess>> {
             crate::auth::routes::ACCESS,
             attachments::ACCESS,
             citizen_files::ACCESS,
+            forum::ACCESS,
             open311::ACCESS,
             local_democracy::ACCESS,
             watcher::ACCESS,
@@ -113,6 +115,7 @@ pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::
     let api = crate::auth::routes::router()
         .merge(attachments::router(&settings.attachments))
         .merge(citizen_files::router())
+        .merge(forum::router())
         .merge(local_democracy::router())
         .merge(watcher::router());
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
