@@ -63,6 +63,27 @@ pub enum Role {
     PlatformAdmin,
 }
 
+impl Role {
+    /// Every role.
+    pub const ALL: [Role; 15] = [
+        Self::OfficeAgent,
+        Self::OfficeHead,
+        Self::Signatory,
+        Self::StructureAgent,
+        Self::CentralBureauAgent,
+        Self::ForumModerator,
+        Self::RegisterBureauAgent,
+        Self::RegisterBureauHead,
+        Self::CommitteeMember,
+        Self::CouncilSecretary,
+        Self::WatcherMember,
+        Self::WatcherSupervisor,
+        Self::DepartmentHead,
+        Self::Auditor,
+        Self::PlatformAdmin,
+    ];
+}
+
 /// A role held for one organisation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RoleGrant {

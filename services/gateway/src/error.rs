@@ -62,6 +62,10 @@ pub enum ApiError {
         /// Why.
         detail: String,
     },
+    /// 403: the routing table does not admit the caller's role on this route (code
+    /// `role_not_allowed`).
+    #[error("role not allowed")]
+    RoleNotAllowed,
     /// 404: no such resource or route (also what is hidden from the caller).
     #[error("not found")]
     NotFound,
@@ -129,7 +133,7 @@ impl ApiError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden { .. } => StatusCode::FORBIDDEN,
+            Self::Forbidden { .. } | Self::RoleNotAllowed => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } | Self::ConcurrencyConflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -171,6 +175,10 @@ impl ApiError {
                 problem.kind = "/problems/wrong-state".into();
                 problem.code = Some(code.clone());
                 problem.detail = Some(detail.clone());
+            }
+            Self::RoleNotAllowed => {
+                problem.code = Some("role_not_allowed".into());
+                problem.detail = Some("your role does not allow this".into());
             }
             Self::ConcurrencyConflict => {
                 problem.kind = "/problems/concurrent-change".into();

@@ -34,6 +34,25 @@ pub enum Audience {
     CitizenOrRoles(&'static [Role]),
 }
 
+/// Every role that may change something: all but the auditor, who reads everything and
+/// changes nothing.
+pub const WRITERS: &[Role] = &[
+    Role::OfficeAgent,
+    Role::OfficeHead,
+    Role::Signatory,
+    Role::StructureAgent,
+    Role::CentralBureauAgent,
+    Role::ForumModerator,
+    Role::RegisterBureauAgent,
+    Role::RegisterBureauHead,
+    Role::CommitteeMember,
+    Role::CouncilSecretary,
+    Role::WatcherMember,
+    Role::WatcherSupervisor,
+    Role::DepartmentHead,
+    Role::PlatformAdmin,
+];
+
 /// One route's audience.
 #[derive(Clone, Copy, Debug)]
 pub struct RouteAccess {
@@ -125,10 +144,7 @@ pub async fn authorize(
         Err(error) => return error.into_response(),
     };
     if !admits(audience, &acting) {
-        return ApiError::Forbidden {
-            detail: "your role does not allow this".into(),
-        }
-        .into_response();
+        return ApiError::RoleNotAllowed.into_response();
     }
     parts.extensions.insert(acting);
     request = Request::from_parts(parts, body);

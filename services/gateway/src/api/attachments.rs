@@ -55,7 +55,7 @@ pub const ACCESS: &[RouteAccess] = &[
     RouteAccess {
         method: "POST",
         path: "/api/v1/attachments",
-        audience: Audience::Authenticated,
+        audience: Audience::CitizenOrRoles(super::access::WRITERS),
     },
     RouteAccess {
         method: "GET",
