@@ -231,6 +231,48 @@ impl GlobalLog {
         )
     }
 
+    /// Every event of one stream, in sequence order, up to `until` in log order when given.
+    pub async fn stream(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        until: Option<Cursor>,
+    ) -> Result<Vec<RecordedEvent>, StoreError> {
+        let transaction = match self.store.kind() {
+            BackendKind::Postgres => "transaction_id::text::bigint",
+            BackendKind::Sqlite => "global_position",
+        };
+        let sql = format!(
+            "SELECT {transaction} AS transaction_id, {COLUMNS} FROM events \
+             WHERE aggregate_type = $1 AND aggregate_id = $2 ORDER BY sequence"
+        );
+        let events: Vec<RecordedEvent> = with_pool!(self.store.backend(), pool => {
+            let rows = sqlx::query(&sql)
+                .bind(aggregate_type)
+                .bind(aggregate_id)
+                .fetch_all(pool)
+                .await?;
+            rows.iter()
+                .map(|row| {
+                    let transaction = row.try_get("transaction_id")?;
+                    event_from_row(row, transaction)
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()?
+        });
+        Ok(match until {
+            Some(until) => events.into_iter().filter(|e| e.cursor() <= until).collect(),
+            None => events,
+        })
+    }
+
+    /// How many events the store holds (all of them, visible or not yet).
+    pub async fn count(&self) -> Result<u64, StoreError> {
+        let count: i64 = with_pool!(self.store.backend(), pool => {
+            sqlx::query_scalar("SELECT count(*) FROM events").fetch_one(pool).await?
+        });
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+
     /// The cursor of the event at `position`.
     pub async fn cursor_at(&self, position: i64) -> Result<Cursor, StoreError> {
         let sql = match self.store.kind() {

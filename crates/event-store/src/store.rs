@@ -144,6 +144,60 @@ impl Store {
         })
     }
 
+    /// Opens an existing store for reading only: no migration runs, SQLite opens the file
+    /// read-only, PostgreSQL sessions are read-only transactions. For auditors.
+    pub async fn open_read_only(config: &StoreConfig) -> Result<Self, StoreError> {
+        static INSTALL_ANY_DRIVERS: Once = Once::new();
+        INSTALL_ANY_DRIVERS.call_once(sqlx::any::install_default_drivers);
+        let acquire_timeout = Duration::from_secs(config.acquire_timeout_seconds);
+        let kind = BackendKind::of_url(&config.url)
+            .ok_or_else(|| StoreError::UnsupportedUrl(scheme_of(&config.url)))?;
+        let (backend, any_url) = match kind {
+            BackendKind::Postgres => {
+                let options = PgConnectOptions::from_str(&config.url)?
+                    .options([("default_transaction_read_only", "on")]);
+                let pool = PgPoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(acquire_timeout)
+                    .connect_with(options)
+                    .await?;
+                let separator = if config.url.contains('?') { '&' } else { '?' };
+                let any_url = format!(
+                    "{}{separator}options=-c%20default_transaction_read_only%3Don",
+                    config.url
+                );
+                (Backend::Postgres(pool), any_url)
+            }
+            BackendKind::Sqlite => {
+                let options = SqliteConnectOptions::from_str(&config.url)?.read_only(true);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(config.max_connections)
+                    .acquire_timeout(acquire_timeout)
+                    .connect_with(options)
+                    .await?;
+                let separator = if config.url.contains('?') { '&' } else { '?' };
+                (
+                    Backend::Sqlite(pool),
+                    format!("{}{separator}mode=ro", config.url),
+                )
+            }
+        };
+        let any = AnyPoolOptions::new()
+            .max_connections(config.max_connections.clamp(1, 8))
+            .acquire_timeout(acquire_timeout)
+            .connect(&any_url)
+            .await?;
+        let (appended, _) = watch::channel(0);
+        Ok(Self {
+            inner: Arc::new(Inner {
+                backend,
+                any,
+                appended,
+                snapshot_every: 0,
+            }),
+        })
+    }
+
     /// Which backend this store runs on.
     pub fn kind(&self) -> BackendKind {
         match self.inner.backend {

@@ -333,3 +333,67 @@ async fn tamper(store: &Store, sql: &str) {
     }
     tx.commit().await.unwrap();
 }
+
+on_both_backends!(
+    a_read_only_store_reads_the_log_and_refuses_writes,
+    0,
+    |store: Store| async move {
+        store
+            .cqrs::<Ledger>(vec![], ())
+            .execute("ro-1", LedgerCommand::Open)
+            .await
+            .unwrap();
+        common::read_all(&store, 1).await;
+        let url = match store.kind() {
+            BackendKind::Postgres => {
+                let event_store::Backend::Postgres(pool) = store.backend() else {
+                    unreachable!()
+                };
+                let options = pool.connect_options();
+                format!(
+                    "postgres://{}@{}:{}/{}",
+                    options.get_username(),
+                    options.get_host(),
+                    options.get_port(),
+                    options.get_database().unwrap()
+                )
+            }
+            BackendKind::Sqlite => {
+                let event_store::Backend::Sqlite(pool) = store.backend() else {
+                    unreachable!()
+                };
+                format!(
+                    "sqlite://{}",
+                    pool.connect_options().get_filename().display()
+                )
+            }
+        };
+        let reader = Store::open_read_only(&StoreConfig {
+            url,
+            ..StoreConfig::default()
+        })
+        .await
+        .unwrap();
+        assert_eq!(
+            reader
+                .log()
+                .read(Cursor::START, None, 10)
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+        assert!(verify(&reader).await.unwrap().is_intact());
+        let refused = reader
+            .cqrs::<Ledger>(vec![], ())
+            .execute("ro-2", LedgerCommand::Open)
+            .await;
+        assert!(refused.is_err(), "a read-only store accepted a write");
+        assert!(
+            sqlx::query("DELETE FROM projection_checkpoints")
+                .execute(reader.any_pool())
+                .await
+                .is_err()
+        );
+    }
+);

@@ -1,0 +1,177 @@
+//! `auditor`: verify, replay and export the event log, read-only.
+//!
+//! Exit codes: 0 all checks passed; 1 a check failed or stored data is unreadable; 2 the
+//! command line or configuration is wrong; 3 the store or the output failed.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use auditor::error::AuditorError;
+use auditor::export::{Selection, export};
+use auditor::replay::replay;
+use auditor::verify::verify;
+use clap::{Parser, Subcommand};
+use event_store::{Cursor, MasterKey, SqlKeyVault, Store, StoreConfig};
+use indicatif::{ProgressBar, ProgressStyle};
+use kernel::personal_data::PersonalDataCipher;
+
+/// Read-only audit of the e-Moatinet event log.
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// The store (`postgres://...` or `sqlite://...`), opened read-only.
+    #[arg(long, env = "DATABASE_URL")]
+    database_url: String,
+    /// What to do.
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every stream's hash chain; report the first broken link.
+    Verify,
+    /// Rebuild an aggregate's state from its events, with its history.
+    Replay {
+        /// `Aggregate::TYPE` (`CitizenFile`, `RegisteredOrganisation`, `Visit`...).
+        aggregate_type: String,
+        /// The aggregate's id.
+        aggregate_id: String,
+        /// Stop after the event at this global position.
+        #[arg(long, conflicts_with = "as_of")]
+        as_of_position: Option<i64>,
+        /// Stop after the last event recorded at or before this instant (RFC 3339).
+        #[arg(long)]
+        as_of: Option<chrono::DateTime<chrono::Utc>>,
+    },
+    /// Write the log as NDJSON.
+    Export {
+        /// Only this aggregate type.
+        #[arg(long = "type")]
+        aggregate_type: Option<String>,
+        /// Only this stream (with --type).
+        #[arg(long, requires = "aggregate_type")]
+        id: Option<String>,
+        /// From this global position.
+        #[arg(long)]
+        from: Option<i64>,
+        /// Up to this global position.
+        #[arg(long)]
+        to: Option<i64>,
+        /// The master key file: personal data is shown where its key still exists.
+        #[arg(long, env = "AUDITOR_MASTER_KEY_FILE")]
+        master_key_file: Option<PathBuf>,
+        /// The key vault's database, when not the store's.
+        #[arg(long)]
+        vault_url: Option<String>,
+        /// Output file (`-` for standard output).
+        #[arg(long, default_value = "-")]
+        out: String,
+    },
+}
+
+fn progress(total: u64) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} events ({per_sec}, {eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+async fn run(cli: Cli) -> Result<bool, AuditorError> {
+    let store = Store::open_read_only(&StoreConfig {
+        url: cli.database_url.clone(),
+        ..StoreConfig::default()
+    })
+    .await?;
+    match cli.command {
+        Command::Verify => {
+            let report = verify(&store).await?;
+            println!("{}", serde_json::to_string_pretty(&report)?);
+            Ok(report.passed())
+        }
+        Command::Replay {
+            aggregate_type,
+            aggregate_id,
+            as_of_position,
+            as_of,
+        } => {
+            let until = match (as_of_position, as_of) {
+                (Some(position), _) => Some(store.log().cursor_at(position).await?),
+                (None, Some(at)) => Some(store.log().cursor_as_of(at).await?),
+                (None, None) => None::<Cursor>,
+            };
+            let replayed = replay(&store, &aggregate_type, &aggregate_id, until).await?;
+            println!("{}", serde_json::to_string_pretty(&replayed)?);
+            Ok(true)
+        }
+        Command::Export {
+            aggregate_type,
+            id,
+            from,
+            to,
+            master_key_file,
+            vault_url,
+            out,
+        } => {
+            let cipher = match master_key_file {
+                Some(path) => {
+                    let text = std::fs::read_to_string(&path)
+                        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))?;
+                    let master = MasterKey::from_base64(&text)
+                        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))?;
+                    let vault_store = match vault_url {
+                        Some(url) => {
+                            Store::open_read_only(&StoreConfig {
+                                url,
+                                ..StoreConfig::default()
+                            })
+                            .await?
+                        }
+                        None => store.clone(),
+                    };
+                    Some(PersonalDataCipher::new(Arc::new(SqlKeyVault::new(
+                        vault_store,
+                        master,
+                    ))))
+                }
+                None => None,
+            };
+            let selection = Selection {
+                aggregate_type,
+                aggregate_id: id,
+                from,
+                to,
+            };
+            let bar = progress(store.log().count().await?);
+            let mut writer: Box<dyn Write> = if out == "-" {
+                Box::new(std::io::stdout().lock())
+            } else {
+                Box::new(std::io::BufWriter::new(std::fs::File::create(&out)?))
+            };
+            let written = export(&store, &selection, cipher.as_ref(), &mut writer, &bar).await?;
+            writer.flush()?;
+            bar.finish_and_clear();
+            eprintln!("{written} events exported");
+            Ok(true)
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(error) => {
+            eprintln!("auditor: {error}");
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
