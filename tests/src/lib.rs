@@ -171,6 +171,18 @@ impl TestApp {
         organisation.id
     }
 
+    /// Brings every read model up to the end of the log, so that what was just written can
+    /// be read back (the projections otherwise follow the log a moment behind).
+    pub async fn settle(&self) {
+        for status in self.state.runner.statuses() {
+            self.state
+                .runner
+                .catch_up(&status.name)
+                .await
+                .unwrap_or_else(|e| panic!("projection {}: {e}", status.name));
+        }
+    }
+
     /// Stops the gateway gracefully and waits for it.
     pub async fn stop(mut self) {
         self.shutdown.cancel();
