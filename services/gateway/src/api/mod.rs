@@ -11,6 +11,7 @@ pub mod attachments;
 pub mod citizen_files;
 pub mod forum;
 pub mod idempotency;
+pub mod json;
 pub mod limits;
 pub mod local_democracy;
 pub mod open311;

@@ -24,6 +24,7 @@ use super::password;
 use super::principal::{Acting, Principal, RequestContext, SESSION_COOKIE};
 use super::store::{Account, AccountStatus, IdentityError, TokenPurpose};
 use crate::api::access::{Audience, RouteAccess};
+use crate::api::json::ApiJson;
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
 
@@ -368,7 +369,7 @@ async fn audit(
 async fn register(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<Registration>,
+    ApiJson(body): ApiJson<Registration>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     let email = email(&body.email)?;
     let language = language(body.language.as_deref())?;
@@ -438,7 +439,7 @@ async fn register(
 async fn confirm(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<TokenBody>,
+    ApiJson(body): ApiJson<TokenBody>,
 ) -> Result<StatusCode, ApiError> {
     let now = now_ms(&state);
     let account = state
@@ -482,7 +483,7 @@ fn cookie(state: &AppState, token: &str, max_age_seconds: i64) -> Result<HeaderV
 async fn login(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<Credentials>,
+    ApiJson(body): ApiJson<Credentials>,
 ) -> Result<Response, ApiError> {
     let now = now_ms(&state);
     let account = match state
@@ -598,7 +599,7 @@ async fn logout(
 async fn request_password_reset(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<ResetRequest>,
+    ApiJson(body): ApiJson<ResetRequest>,
 ) -> Result<(StatusCode, Json<Accepted>), ApiError> {
     if let Some(account) = state
         .identity
@@ -686,7 +687,7 @@ async fn set_new_password(
 async fn reset_password(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<NewPassword>,
+    ApiJson(body): ApiJson<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     set_new_password(&state, &context, &body, TokenPurpose::ResetPassword).await
 }
@@ -704,7 +705,7 @@ async fn reset_password(
 async fn accept_invitation(
     State(state): State<AppState>,
     context: RequestContext,
-    Json(body): Json<NewPassword>,
+    ApiJson(body): ApiJson<NewPassword>,
 ) -> Result<StatusCode, ApiError> {
     set_new_password(&state, &context, &body, TokenPurpose::Invitation).await
 }
@@ -763,7 +764,7 @@ async fn create_agent(
     State(state): State<AppState>,
     context: RequestContext,
     acting: Acting,
-    Json(body): Json<NewAgent>,
+    ApiJson(body): ApiJson<NewAgent>,
 ) -> Result<(StatusCode, Json<Created>), ApiError> {
     let admin_org = admin_organisation(&acting)?;
     let email = email(&body.email)?;
@@ -872,7 +873,7 @@ async fn grant_role(
     context: RequestContext,
     acting: Acting,
     Path(id): Path<String>,
-    Json(body): Json<GrantBody>,
+    ApiJson(body): ApiJson<GrantBody>,
 ) -> Result<StatusCode, ApiError> {
     let id: ActorId = id.parse().map_err(|_| ApiError::NotFound)?;
     may_grant(&state, admin_organisation(&acting)?, &body)?;
@@ -917,7 +918,7 @@ async fn revoke_role(
     context: RequestContext,
     acting: Acting,
     Path(id): Path<String>,
-    Json(body): Json<GrantBody>,
+    ApiJson(body): ApiJson<GrantBody>,
 ) -> Result<StatusCode, ApiError> {
     let id: ActorId = id.parse().map_err(|_| ApiError::NotFound)?;
     may_grant(&state, admin_organisation(&acting)?, &body)?;
