@@ -7,7 +7,10 @@
 //! nor skips one. Projections write through `sqlx::Any`, so one piece of SQL serves both
 //! backends.
 //!
-//! Each projection runs in its own task. One that fails on an event stops there, loudly
+//! Each projection runs in its own task, in one process at a time: several processes on one
+//! PostgreSQL elect a leader per projection ([`crate::leadership`]), and each batch locks the
+//! projection's checkpoint row, so even two runners at once apply every event exactly once.
+//! Each projection task One that fails on an event stops there, loudly
 //! (an error in the log, `Failed` in its status, the event's position), and the others go
 //! on; a database outage is not a failure of the projection: it retries with back-off until
 //! the database answers. A rebuild deletes the read model and its checkpoint in one
@@ -25,6 +28,7 @@ use tokio::sync::Mutex;
 use tokio_util::sync::CancellationToken;
 
 use crate::error::StoreError;
+use crate::leadership::Lease;
 use crate::log::{Cursor, GlobalLog, RecordedEvent};
 use crate::store::Store;
 
@@ -60,8 +64,19 @@ pub trait Projection: Send + Sync {
         event: &RecordedEvent,
     ) -> Result<(), ProjectionError>;
 
+    /// The tables of its read model: a rebuild empties them, an auditor compares them
+    /// with a rebuild.
+    fn tables(&self) -> &[&'static str];
+
     /// Deletes every row of the read model, before a rebuild.
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError>;
+    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
+        for table in self.tables() {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        Ok(())
+    }
 }
 
 /// Why the runner stopped a projection or could not do what was asked.
@@ -128,6 +143,9 @@ pub enum ProjectionState {
     Idle,
     /// Following the log.
     Running,
+    /// Another process runs it (several processes on one PostgreSQL): this one waits to
+    /// take over should that one stop.
+    Standby,
     /// Waiting for the database to come back.
     Retrying {
         /// The last error.
@@ -156,6 +174,20 @@ pub struct ProjectionStatus {
     pub checkpoint: Cursor,
     /// Events applied since its last rebuild.
     pub events_applied: i64,
+}
+
+/// A checkpoint row (transaction, position, events applied) as a cursor and a count; the
+/// start of the log when there is none.
+fn checkpoint_of(row: Option<(i64, i64, i64)>) -> (Cursor, i64) {
+    row.map_or((Cursor::START, 0), |(transaction, position, applied)| {
+        (
+            Cursor {
+                transaction,
+                position,
+            },
+            applied,
+        )
+    })
 }
 
 /// Replays `source`'s log up to `until` (all of it when `None`) through `projection` into
@@ -248,6 +280,9 @@ const UPSERT_CHECKPOINT: &str = "INSERT INTO projection_checkpoints \
      transaction_id = excluded.transaction_id, events_applied = excluded.events_applied, \
      updated_at = excluded.updated_at";
 const DELETE_CHECKPOINT: &str = "DELETE FROM projection_checkpoints WHERE name = $1";
+const INSERT_START_CHECKPOINT: &str = "INSERT INTO projection_checkpoints \
+     (name, position, transaction_id, events_applied, updated_at) VALUES ($1, $2, $3, 0, $4) \
+     ON CONFLICT (name) DO NOTHING";
 
 impl ProjectionRunner {
     /// A runner of `projections` over `store`.
@@ -338,22 +373,64 @@ impl ProjectionRunner {
         });
     }
 
+    /// A batch's transaction and the checkpoint as stored, locked until the transaction
+    /// ends. On SQLite, one process owns the file and the projection's mutex is the lock:
+    /// the checkpoint is read before the transaction, whose first statement must be a
+    /// write (a read first would make that write fail when another connection wrote in
+    /// between).
+    async fn begin_batch(
+        &self,
+        name: &str,
+    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, (Cursor, i64)), StoreError> {
+        let sqlite = self.store.kind() == crate::BackendKind::Sqlite;
+        let stored = if sqlite {
+            Some(self.load_checkpoint(name).await?)
+        } else {
+            None
+        };
+        let mut tx = self.store.any_pool().begin().await?;
+        let checkpoint = match stored {
+            Some(stored) => stored,
+            None => self.lock_checkpoint(&mut tx, name).await?,
+        };
+        Ok((tx, checkpoint))
+    }
+
+    /// The checkpoint as stored, its row locked until `tx` ends (PostgreSQL).
+    async fn lock_checkpoint(
+        &self,
+        tx: &mut AnyConnection,
+        name: &str,
+    ) -> Result<(Cursor, i64), StoreError> {
+        let sql = format!("{SELECT_CHECKPOINT} FOR UPDATE");
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(&sql)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if row.is_some() {
+            return Ok(checkpoint_of(row));
+        }
+        // A first run: create the row so that there is something to lock.
+        sqlx::query(INSERT_START_CHECKPOINT)
+            .bind(name)
+            .bind(Cursor::START.position)
+            .bind(Cursor::START.transaction)
+            .bind(Utc::now().to_rfc3339_opts(SecondsFormat::Micros, true))
+            .execute(&mut *tx)
+            .await?;
+        let row: Option<(i64, i64, i64)> = sqlx::query_as(&sql)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        Ok(checkpoint_of(row))
+    }
+
     async fn load_checkpoint(&self, name: &str) -> Result<(Cursor, i64), StoreError> {
         let row: Option<(i64, i64, i64)> = sqlx::query_as(SELECT_CHECKPOINT)
             .bind(name)
             .fetch_optional(self.store.any_pool())
             .await?;
-        Ok(
-            row.map_or((Cursor::START, 0), |(transaction, position, applied)| {
-                (
-                    Cursor {
-                        transaction,
-                        position,
-                    },
-                    applied,
-                )
-            }),
-        )
+        Ok(checkpoint_of(row))
     }
 
     /// Applies every readable event after the projection's checkpoint; returns how many.
@@ -369,10 +446,12 @@ impl ProjectionRunner {
         name: &str,
         projection: &dyn Projection,
     ) -> Result<u64, RunnerError> {
-        let (mut checkpoint, mut applied) = self.load_checkpoint(name).await?;
-        self.set_checkpoint(name, checkpoint, applied);
         let mut total = 0;
         loop {
+            // Whoever else ran this projection meanwhile (another process, a rebuild) has
+            // moved the checkpoint: go on from where it is now, under its row lock.
+            let (mut tx, (checkpoint, mut applied)) = self.begin_batch(name).await?;
+            self.set_checkpoint(name, checkpoint, applied);
             let events = self
                 .log
                 .read(checkpoint, None, self.settings.batch_size)
@@ -380,12 +459,6 @@ impl ProjectionRunner {
             let Some(last) = events.last() else {
                 return Ok(total);
             };
-            let mut tx = self
-                .store
-                .any_pool()
-                .begin()
-                .await
-                .map_err(StoreError::from)?;
             for event in &events {
                 projection
                     .apply(&mut tx, event)
@@ -398,7 +471,7 @@ impl ProjectionRunner {
             }
             let count = events.len() as u64;
             applied += i64::try_from(count).unwrap_or(i64::MAX);
-            checkpoint = last.cursor();
+            let checkpoint = last.cursor();
             sqlx::query(UPSERT_CHECKPOINT)
                 .bind(name)
                 .bind(checkpoint.position)
@@ -419,12 +492,8 @@ impl ProjectionRunner {
     pub async fn rebuild(&self, name: &str) -> Result<u64, RunnerError> {
         let registered = self.registered(name)?;
         let _exclusive = registered.lock.lock().await;
-        let mut tx = self
-            .store
-            .any_pool()
-            .begin()
-            .await
-            .map_err(StoreError::from)?;
+        // Waits for a runner of another process to finish its batch.
+        let (mut tx, _) = self.begin_batch(name).await?;
         registered
             .projection
             .reset(&mut tx)
@@ -444,6 +513,23 @@ impl ProjectionRunner {
             .await
     }
 
+    /// Whether this process leads projection `name`: keeps `lease` if it is still held,
+    /// else tries to take it.
+    async fn lead(&self, name: &str, lease: &mut Option<Lease>) -> Result<bool, RunnerError> {
+        if let Some(held) = lease {
+            if held.is_held().await {
+                return Ok(true);
+            }
+            tracing::warn!(
+                projection = name,
+                "lost the projection's lease; retaking it"
+            );
+            *lease = None;
+        }
+        *lease = self.store.try_lead(&format!("projection:{name}")).await?;
+        Ok(lease.is_some())
+    }
+
     /// Starts one task per projection, following the log until `shutdown` is cancelled.
     pub fn spawn(&self, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
         self.projections
@@ -460,10 +546,24 @@ impl ProjectionRunner {
     async fn follow(&self, name: &str, shutdown: CancellationToken) {
         let mut appended = self.store.appended();
         let mut backoff = Duration::from_millis(100);
-        self.set_state(name, ProjectionState::Running);
+        let mut lease: Option<Lease> = None;
         loop {
             appended.borrow_and_update();
-            let wait = match self.catch_up(name).await {
+            let outcome = match self.lead(name, &mut lease).await {
+                Ok(true) => self.catch_up(name).await,
+                Ok(false) => {
+                    self.set_state(name, ProjectionState::Standby);
+                    tokio::select! {
+                        () = shutdown.cancelled() => {
+                            self.set_state(name, ProjectionState::Stopped);
+                            return;
+                        }
+                        () = tokio::time::sleep(self.settings.idle_poll) => continue,
+                    }
+                }
+                Err(error) => Err(error),
+            };
+            let wait = match outcome {
                 Ok(_) => {
                     backoff = Duration::from_millis(100);
                     self.set_state(name, ProjectionState::Running);
@@ -493,12 +593,19 @@ impl ProjectionRunner {
                             error: error.to_string(),
                         },
                     );
+                    // Another process may take it over: perhaps it runs a fixed version.
+                    if let Some(lease) = lease.take() {
+                        lease.release().await;
+                    }
                     return;
                 }
             };
             tokio::select! {
                 () = shutdown.cancelled() => {
                     self.set_state(name, ProjectionState::Stopped);
+                    if let Some(lease) = lease.take() {
+                        lease.release().await;
+                    }
                     return;
                 }
                 _ = appended.changed() => {}

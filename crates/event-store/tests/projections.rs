@@ -20,7 +20,7 @@ use tokio_util::sync::CancellationToken;
 /// Totals per ledger, in table `<table>`; fails on an amount of `poison` if set.
 struct Totals {
     name: &'static str,
-    table: &'static str,
+    table: [&'static str; 1],
     poison: Option<i64>,
 }
 
@@ -51,7 +51,7 @@ impl Projection for Totals {
             "INSERT INTO {} (ledger, total, events) VALUES ($1, $2, 1) \
              ON CONFLICT (ledger) DO UPDATE SET total = {0}.total + excluded.total, \
              events = {0}.events + 1",
-            self.table
+            self.table[0]
         ))
         .bind(&event.aggregate_id)
         .bind(amount)
@@ -60,11 +60,8 @@ impl Projection for Totals {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query(&format!("DELETE FROM {}", self.table))
-            .execute(tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &self.table
     }
 }
 
@@ -89,7 +86,7 @@ async fn rows(store: &Store, table: &str) -> Vec<(String, i64, i64)> {
 fn totals(table: &'static str) -> Arc<dyn Projection> {
     Arc::new(Totals {
         name: table,
-        table,
+        table: [table],
         poison: None,
     })
 }
@@ -173,7 +170,7 @@ on_both_backends!(
         record(&store, "a", &[1, 13, 2]).await;
         let fragile: Arc<dyn Projection> = Arc::new(Totals {
             name: "fragile",
-            table: "fragile",
+            table: ["fragile"],
             poison: Some(13),
         });
         let settings = RunnerSettings {
@@ -271,7 +268,7 @@ on_both_backends!(
         create_table(&scratch, "totals").await;
         let projection = Totals {
             name: "totals",
-            table: "totals",
+            table: ["totals"],
             poison: None,
         };
         let applied =
@@ -324,3 +321,126 @@ on_both_backends!(
         );
     }
 );
+
+/// A second process's store on the same PostgreSQL database as `store`.
+async fn second_process(store: &Store) -> Store {
+    let url = match store.backend() {
+        event_store::Backend::Postgres(pool) => {
+            let options = pool.connect_options();
+            format!(
+                "postgres://{}@{}:{}/{}",
+                options.get_username(),
+                options.get_host(),
+                options.get_port(),
+                options.get_database().unwrap()
+            )
+        }
+        event_store::Backend::Sqlite(_) => unreachable!("a PostgreSQL test"),
+    };
+    Store::connect(&event_store::StoreConfig {
+        url,
+        ..event_store::StoreConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+fn state_of(runner: &ProjectionRunner) -> ProjectionState {
+    runner.statuses()[0].state.clone()
+}
+
+#[tokio::test]
+async fn two_runners_catching_up_at_once_apply_each_event_once() {
+    let store = common::postgres_store(0).await;
+    let other = second_process(&store).await;
+    create_table(&store, "raced").await;
+    for ledger in ["a", "b", "c", "d"] {
+        record(&store, ledger, &[1, 2, 3, 4, 5]).await;
+    }
+    let settings = RunnerSettings {
+        batch_size: 3,
+        ..RunnerSettings::default()
+    };
+    let one = ProjectionRunner::new(store.clone(), settings, vec![totals("raced")]).unwrap();
+    let two = ProjectionRunner::new(other, settings, vec![totals("raced")]).unwrap();
+    // Small batches, both at once: without the checkpoint's row lock they would apply the
+    // same batches twice.
+    let (a, b) = tokio::join!(one.catch_up("raced"), two.catch_up("raced"));
+    assert_eq!(a.unwrap() + b.unwrap(), 24);
+    let expected: Vec<(String, i64, i64)> = ["a", "b", "c", "d"]
+        .iter()
+        .map(|l| ((*l).to_owned(), 15, 6))
+        .collect();
+    assert_eq!(rows(&store, "raced").await, expected);
+}
+
+#[tokio::test]
+async fn one_process_leads_each_projection_and_another_takes_over_when_it_stops() {
+    let store = common::postgres_store(0).await;
+    let other = second_process(&store).await;
+    create_table(&store, "led").await;
+    record(&store, "a", &[1]).await;
+    let settings = RunnerSettings {
+        idle_poll: Duration::from_millis(50),
+        ..RunnerSettings::default()
+    };
+    let first = ProjectionRunner::new(store.clone(), settings, vec![totals("led")]).unwrap();
+    let second = ProjectionRunner::new(other, settings, vec![totals("led")]).unwrap();
+    let stop_first = CancellationToken::new();
+    let stop_second = CancellationToken::new();
+    let first_tasks = first.spawn(stop_first.clone());
+    let wait_for = |what: &'static str, done: Box<dyn Fn() -> bool + Send>| async move {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done() {
+            assert!(tokio::time::Instant::now() < deadline, "waiting for {what}");
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    let probe = first.clone();
+    wait_for(
+        "the first to lead",
+        Box::new(move || state_of(&probe) == ProjectionState::Running),
+    )
+    .await;
+    let second_tasks = second.spawn(stop_second.clone());
+    let probe = second.clone();
+    wait_for(
+        "the second to stand by",
+        Box::new(move || state_of(&probe) == ProjectionState::Standby),
+    )
+    .await;
+
+    record(&store, "a", &[2, 3]).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while rows(&store, "led").await != [("a".to_owned(), 6, 4)] {
+        assert!(tokio::time::Instant::now() < deadline);
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(state_of(&second), ProjectionState::Standby);
+
+    // The leader stops: the standby takes over and goes on from the checkpoint.
+    stop_first.cancel();
+    for task in first_tasks {
+        task.await.unwrap();
+    }
+    let probe = second.clone();
+    wait_for(
+        "the second to take over",
+        Box::new(move || state_of(&probe) == ProjectionState::Running),
+    )
+    .await;
+    record(&store, "a", &[10]).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while rows(&store, "led").await != [("a".to_owned(), 16, 5)] {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{:?}",
+            rows(&store, "led").await
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    stop_second.cancel();
+    for task in second_tasks {
+        task.await.unwrap();
+    }
+}

@@ -81,8 +81,8 @@ impl Projection for FeedProjection {
         Ok(())
     }
 
-    async fn reset(&self, _tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        // Nothing of its own: what was queued stays queued (and de-duplicated by id).
-        Ok(())
+    /// None of its own: what was queued stays queued (and de-duplicated by id).
+    fn tables(&self) -> &[&'static str] {
+        &[]
     }
 }

@@ -139,11 +139,8 @@ impl Projection for AuthorNotifications {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        // The outbox keeps what was queued: a rebuild must not send anything again.
-        sqlx::query("DELETE FROM author_contacts")
-            .execute(tx)
-            .await?;
-        Ok(())
+    /// Only the contacts: the outbox keeps what was queued, so a rebuild sends nothing again.
+    fn tables(&self) -> &[&'static str] {
+        &["author_contacts"]
     }
 }

@@ -200,9 +200,8 @@ impl Projection for ObligationsProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM obligations").execute(tx).await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["obligations"]
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! - [`verify`]: every stream's hash chain, reporting the first broken link;
 //! - [`replay`]: an aggregate's state and history as of a date or a position;
-//! - [`export`]: the log as NDJSON, personal data only where the auditor's key permits.
+//! - [`export`]: the log as NDJSON, personal data only where the auditor's key permits;
+//! - [`rebuild`]: a projection replayed into a scratch store and compared with the live one.
 //!
 //! The store is opened read-only (`Store::open_read_only`): the tool cannot change what it
 //! audits.
@@ -10,6 +11,7 @@
 
 pub mod error;
 pub mod export;
+pub mod rebuild;
 pub mod replay;
 pub mod verify;
 

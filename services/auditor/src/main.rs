@@ -47,6 +47,15 @@ enum Command {
         #[arg(long)]
         as_of: Option<chrono::DateTime<chrono::Utc>>,
     },
+    /// Rebuild a projection into a scratch store and compare it with the live one.
+    Rebuild {
+        /// The projection's name (`watcher.coverage`...); `--list` shows them.
+        #[arg(required_unless_present = "list")]
+        projection: Option<String>,
+        /// List the projections that can be rebuilt.
+        #[arg(long)]
+        list: bool,
+    },
     /// Write the log as NDJSON.
     Export {
         /// Only this aggregate type.
@@ -109,6 +118,22 @@ async fn run(cli: Cli) -> Result<bool, AuditorError> {
             let replayed = replay(&store, &aggregate_type, &aggregate_id, until).await?;
             println!("{}", serde_json::to_string_pretty(&replayed)?);
             Ok(true)
+        }
+        Command::Rebuild { projection, list } => {
+            let all = auditor::rebuild::projections()?;
+            if list {
+                for projection in &all {
+                    println!("{}", projection.name());
+                }
+                return Ok(true);
+            }
+            let name = projection.unwrap_or_default();
+            let projection = all.iter().find(|p| p.name() == name).ok_or_else(|| {
+                AuditorError::Usage(format!("no projection `{name}` (see --list)"))
+            })?;
+            let comparison = auditor::rebuild::rebuild(&store, projection.as_ref()).await?;
+            println!("{}", serde_json::to_string_pretty(&comparison)?);
+            Ok(comparison.identical())
         }
         Command::Export {
             aggregate_type,

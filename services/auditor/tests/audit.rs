@@ -420,3 +420,55 @@ async fn export_reveals_personal_data_only_with_the_key_and_never_after_erasure(
         [2, 3]
     );
 }
+
+#[tokio::test]
+async fn a_rebuilt_projection_is_compared_with_the_live_one() {
+    let f = fixture(false).await;
+    let calendar = HolidayCalendar::tunisia().unwrap();
+    let runner = event_store::ProjectionRunner::new(
+        f.store.clone(),
+        event_store::RunnerSettings::default(),
+        projections::watcher::projections(&calendar),
+    )
+    .unwrap();
+    runner.catch_up("watcher.coverage").await.unwrap();
+
+    let (code, output) = auditor(&f.url, &["rebuild", "--list"]);
+    assert_eq!(code, 0);
+    assert!(output.lines().any(|l| l == "watcher.coverage"), "{output}");
+    let (code, output) = auditor(&f.url, &["rebuild", "watcher.coverage"]);
+    assert_eq!(code, 0, "{output}");
+    let report: serde_json::Value = serde_json::from_str(&output).unwrap();
+    assert_eq!(report["tables"][1]["live_rows"], 3);
+
+    // Someone edits the live read model by hand: the rebuild disagrees, and says where.
+    sqlx::query("DELETE FROM watcher_service_points WHERE service_point_id = $1")
+        .bind(f.points[2].to_string())
+        .execute(f.store.any_pool())
+        .await
+        .unwrap();
+    let (code, output) = auditor(&f.url, &["rebuild", "watcher.coverage"]);
+    assert_eq!(code, 1, "{output}");
+    let report: serde_json::Value = serde_json::from_str(&output).unwrap();
+    let points = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["table"] == "watcher_service_points")
+        .unwrap();
+    assert_eq!(
+        (
+            points["live_rows"].as_u64(),
+            points["rebuilt_rows"].as_u64()
+        ),
+        (Some(2), Some(3))
+    );
+    assert!(
+        points["only_rebuilt"][0]
+            .as_str()
+            .unwrap()
+            .contains(&f.points[2].to_string())
+    );
+    let (code, _) = auditor(&f.url, &["rebuild", "no.such.projection"]);
+    assert_eq!(code, 2);
+}

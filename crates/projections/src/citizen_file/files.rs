@@ -22,8 +22,8 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::detail::FileDetail;
 use super::sql::{
-    Bind, FoldStore, QueryError, citizen_file_event, column, delete_all, id_column, json_column,
-    millis, name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
+    Bind, FoldStore, QueryError, citizen_file_event, column, id_column, json_column, millis,
+    name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
     tracking_code_column,
 };
 use super::timeline::{TimelineItem, visible_entry};
@@ -150,17 +150,13 @@ impl Projection for FilesProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        delete_all(
-            tx,
-            &[
-                "cf_timeline",
-                "cf_file_followers",
-                "cf_files",
-                "cf_file_folds",
-            ],
-        )
-        .await
+    fn tables(&self) -> &[&'static str] {
+        &[
+            "cf_timeline",
+            "cf_file_followers",
+            "cf_files",
+            "cf_file_folds",
+        ]
     }
 }
 

@@ -18,8 +18,8 @@ use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, AnyPool};
 
 use super::sql::{
-    Bind, Conditions, QueryError, column, delete_all, id_column, json_column, millis, name_column,
-    name_of, optional_id_column, optional_time_column, paged, time_column,
+    Bind, Conditions, QueryError, column, id_column, json_column, millis, name_column, name_of,
+    optional_id_column, optional_time_column, paged, time_column,
 };
 use crate::query::{Page, Paged};
 
@@ -214,8 +214,8 @@ impl Projection for ForumProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        delete_all(tx, &["cf_forum_posts", "cf_forum_topics"]).await
+    fn tables(&self) -> &[&'static str] {
+        &["cf_forum_posts", "cf_forum_topics"]
     }
 }
 

@@ -30,8 +30,8 @@ use sqlx::{AnyConnection, AnyPool};
 use super::detail::{FileDetail, FileState};
 use super::obligations::{FIRST_RESPONSE, REFERRAL_REPLY, REPLY};
 use super::sql::{
-    Bind, Conditions, FoldStore, QueryError, citizen_file_event, column, delete_all, id_column,
-    millis, name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
+    Bind, Conditions, FoldStore, QueryError, citizen_file_event, column, id_column, millis,
+    name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
     tracking_code_column,
 };
 use crate::query::{Page, Paged};
@@ -218,8 +218,8 @@ impl Projection for InboxProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        delete_all(tx, &["cf_inbox", "cf_inbox_folds"]).await
+    fn tables(&self) -> &[&'static str] {
+        &["cf_inbox", "cf_inbox_folds"]
     }
 }
 

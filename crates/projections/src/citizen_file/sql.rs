@@ -200,19 +200,6 @@ impl FoldStore {
     }
 }
 
-/// Deletes every row of `tables` (a projection's reset, before a rebuild).
-pub(crate) async fn delete_all(
-    tx: &mut AnyConnection,
-    tables: &[&str],
-) -> Result<(), ProjectionError> {
-    for table in tables {
-        sqlx::query(&format!("DELETE FROM {table}"))
-            .execute(&mut *tx)
-            .await?;
-    }
-    Ok(())
-}
-
 /// A page of rows: `select` (with `$1`..`$n` bound from `binds`) gives the rows in order,
 /// `count` how many match; `LIMIT` and `OFFSET` are appended to `select`.
 pub(crate) async fn paged<T>(

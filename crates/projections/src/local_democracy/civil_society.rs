@@ -301,13 +301,8 @@ impl Projection for CivilSocietyRegisterProjection {
         }
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        for table in TABLES {
-            sqlx::query(&format!("DELETE FROM {table}"))
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &TABLES
     }
 }
 

@@ -221,11 +221,8 @@ impl Projection for CouncilReportingProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM ld_council_sessions")
-            .execute(tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["ld_council_sessions"]
     }
 }
 

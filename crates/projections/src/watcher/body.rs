@@ -279,14 +279,8 @@ impl Projection for BodyProjection {
         }
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM watcher_body_findings")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM watcher_body_reports")
-            .execute(&mut *tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["watcher_body_findings", "watcher_body_reports"]
     }
 }
 

@@ -172,14 +172,8 @@ impl Projection for CoverageProjection {
         }
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM watcher_coverage_visits")
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM watcher_service_points")
-            .execute(&mut *tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["watcher_coverage_visits", "watcher_service_points"]
     }
 }
 

@@ -187,10 +187,7 @@ impl Projection for ReferralsProjection {
         one_row(done, &format!("referral {referral}"))
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM watcher_referrals")
-            .execute(&mut *tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["watcher_referrals"]
     }
 }

@@ -107,10 +107,7 @@ impl Projection for SatisfactionProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM watcher_satisfaction")
-            .execute(&mut *tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["watcher_satisfaction"]
     }
 }

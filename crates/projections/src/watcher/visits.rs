@@ -298,11 +298,8 @@ impl Projection for VisitsProjection {
         Ok(())
     }
 
-    async fn reset(&self, tx: &mut AnyConnection) -> Result<(), ProjectionError> {
-        sqlx::query("DELETE FROM watcher_visits")
-            .execute(&mut *tx)
-            .await?;
-        Ok(())
+    fn tables(&self) -> &[&'static str] {
+        &["watcher_visits"]
     }
 }
 
