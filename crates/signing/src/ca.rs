@@ -2,7 +2,8 @@
 //! certificates come from the national certification agency, and only its certificate and
 //! revocation list are configured; everywhere else this module stands in for it.
 //!
-//! Everything is Ed25519 and PEM, generated with rcgen: the authority's self-signed
+//! Keys are Ed25519 or ECDSA P-256 (the two algorithms answers are signed with), everything
+//! is PEM, generated with rcgen: the authority's self-signed
 //! certificate (key usages `keyCertSign` and `cRLSign`, basic constraints CA with no
 //! intermediate), signatory certificates (common name and user id = the actor id, key usages
 //! `digitalSignature` and `contentCommitment`), and revocation lists.
@@ -14,8 +15,8 @@ use kernel::ActorId;
 use rand::RngCore as _;
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateRevocationListParams, DistinguishedName,
-    DnType, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_ED25519, RevokedCertParams,
-    SerialNumber,
+    DnType, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
+    PKCS_ED25519, RevokedCertParams, SerialNumber,
 };
 use time::OffsetDateTime;
 use zeroize::Zeroizing;
@@ -48,6 +49,26 @@ pub enum CaError {
 impl From<rcgen::Error> for CaError {
     fn from(error: rcgen::Error) -> Self {
         Self::Generation(error.to_string())
+    }
+}
+
+/// The kind of key generated for a certificate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum KeyAlgorithm {
+    /// Ed25519 (RFC 8032): small, fast, deterministic; the default.
+    #[default]
+    Ed25519,
+    /// ECDSA over NIST P-256 with SHA-256, what most identity cards and HSMs support.
+    EcdsaP256,
+}
+
+impl KeyAlgorithm {
+    fn generate(self) -> Result<KeyPair, CaError> {
+        let algorithm = match self {
+            Self::Ed25519 => &PKCS_ED25519,
+            Self::EcdsaP256 => &PKCS_ECDSA_P256_SHA256,
+        };
+        Ok(KeyPair::generate_for(algorithm)?)
     }
 }
 
@@ -89,6 +110,8 @@ pub struct CertificateRequest {
     pub not_after: DateTime<Utc>,
     /// The key usages granted.
     pub key_usages: Vec<KeyUsage>,
+    /// The kind of key generated for the holder.
+    pub key_algorithm: KeyAlgorithm,
 }
 
 impl CertificateRequest {
@@ -103,6 +126,7 @@ impl CertificateRequest {
             not_before,
             not_after,
             key_usages: vec![KeyUsage::DigitalSignature, KeyUsage::ContentCommitment],
+            key_algorithm: KeyAlgorithm::default(),
         }
     }
 }
@@ -140,13 +164,15 @@ impl fmt::Debug for CertificateAuthority {
 }
 
 impl CertificateAuthority {
-    /// A new self-signed authority named `name`, valid from `not_before` to `not_after`.
+    /// A new self-signed authority named `name` with a key of `algorithm`, valid from
+    /// `not_before` to `not_after`.
     pub fn generate(
         name: &str,
+        algorithm: KeyAlgorithm,
         not_before: DateTime<Utc>,
         not_after: DateTime<Utc>,
     ) -> Result<Self, CaError> {
-        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        let key = algorithm.generate()?;
         let mut params = CertificateParams::default();
         let mut distinguished_name = DistinguishedName::new();
         distinguished_name.push(DnType::CommonName, name);
@@ -204,12 +230,12 @@ impl CertificateAuthority {
         TrustAnchors::from_pem(&self.certificate_pem)
     }
 
-    /// Issues a certificate as `request` says, for a new Ed25519 key.
+    /// Issues a certificate as `request` says, for a new key.
     pub fn issue(&self, request: &CertificateRequest) -> Result<IssuedCertificate, CaError> {
         if request.not_after <= request.not_before {
             return Err(CaError::EmptyValidity);
         }
-        let key = KeyPair::generate_for(&PKCS_ED25519)?;
+        let key = request.key_algorithm.generate()?;
         let subject = request.subject.to_string();
         let mut params = CertificateParams::default();
         let mut distinguished_name = DistinguishedName::new();
@@ -231,7 +257,7 @@ impl CertificateAuthority {
         })
     }
 
-    /// Issues a signatory's certificate for `actor`.
+    /// Issues a signatory's certificate for `actor`, with an Ed25519 key.
     pub fn issue_signatory(
         &self,
         actor: ActorId,

@@ -6,13 +6,13 @@
 //! certification authority (the national agency, or the development CA of [`crate::ca`]).
 //! Issuer signatures on certificates and revocation lists are checked through x509-parser
 //! (which supports Ed25519, ECDSA and RSA issuers, as an agency may use any); signatory keys
-//! must be Ed25519, the only algorithm answers are signed with today.
+//! must be Ed25519 or ECDSA P-256, the algorithms answers are signed with.
 
 use chrono::{DateTime, Utc};
-use ed25519_dalek::VerifyingKey;
+use ed25519_dalek::pkcs8::DecodePublicKey as _;
 use kernel::ActorId;
 use x509_parser::certificate::X509Certificate;
-use x509_parser::oid_registry::{OID_SIG_ED25519, OID_USERID, OID_X509_COMMON_NAME};
+use x509_parser::oid_registry::{OID_USERID, OID_X509_COMMON_NAME};
 use x509_parser::pem::Pem;
 use x509_parser::revocation_list::CertificateRevocationList;
 use x509_parser::time::ASN1Time;
@@ -62,8 +62,8 @@ pub enum CertificateError {
         /// The identities the certificate names (common name and user id), comma-separated.
         found: String,
     },
-    /// Its key is not an Ed25519 key.
-    #[error("the certificate's key is not an Ed25519 key")]
+    /// Its key is neither an Ed25519 nor an ECDSA P-256 key.
+    #[error("the certificate's key is neither Ed25519 nor ECDSA P-256")]
     UnsupportedKey,
     /// The revocation list cannot be read.
     #[error("the revocation list cannot be read: {0}")]
@@ -185,6 +185,42 @@ impl RevocationList {
     }
 }
 
+/// The name of the Ed25519 signature algorithm (RFC 8032), as signatures carry it.
+pub const ED25519: &str = "Ed25519";
+
+/// The name of ECDSA over P-256 with SHA-256 (FIPS 186-5), as signatures carry it; the
+/// signature is the ASN.1 DER `Ecdsa-Sig-Value`, as in X.509 and OpenSSL.
+pub const ECDSA_P256_SHA256: &str = "ECDSA-P256-SHA256";
+
+/// A signatory's certified public key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatoryKey {
+    /// Ed25519.
+    Ed25519(ed25519_dalek::VerifyingKey),
+    /// ECDSA over P-256.
+    EcdsaP256(p256::ecdsa::VerifyingKey),
+}
+
+impl SignatoryKey {
+    /// The key of a DER SubjectPublicKeyInfo.
+    pub fn from_public_key_der(spki: &[u8]) -> Result<Self, CertificateError> {
+        if let Ok(key) = ed25519_dalek::VerifyingKey::from_public_key_der(spki) {
+            return Ok(Self::Ed25519(key));
+        }
+        p256::ecdsa::VerifyingKey::from_public_key_der(spki)
+            .map(Self::EcdsaP256)
+            .map_err(|_| CertificateError::UnsupportedKey)
+    }
+
+    /// The name of the signature algorithm this key signs with.
+    pub fn algorithm(&self) -> &'static str {
+        match self {
+            Self::Ed25519(_) => ED25519,
+            Self::EcdsaP256(_) => ECDSA_P256_SHA256,
+        }
+    }
+}
+
 /// What a certificate that passed every check says about its holder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CertifiedSignatory {
@@ -198,20 +234,14 @@ pub struct CertifiedSignatory {
     pub not_before: DateTime<Utc>,
     /// End of validity.
     pub not_after: DateTime<Utc>,
-    public_key: VerifyingKey,
-}
-
-impl CertifiedSignatory {
-    /// The certified Ed25519 public key.
-    pub fn public_key(&self) -> &VerifyingKey {
-        &self.public_key
-    }
+    /// The certified public key.
+    pub public_key: SignatoryKey,
 }
 
 /// Checks that `certificate` (DER) lets `signatory` sign at instant `at`: issued by one of
 /// `trust`, within its validity (and its issuer's), not revoked by `at` according to
 /// `revocations` when given, with key usages `digitalSignature` and `contentCommitment`,
-/// naming `signatory` as common name and user id, holding an Ed25519 key.
+/// naming `signatory` as common name and user id, holding an Ed25519 or P-256 key.
 pub fn check_signatory_certificate(
     certificate: &[u8],
     trust: &TrustAnchors,
@@ -255,18 +285,7 @@ pub fn check_signatory_certificate(
 
     check_subject(&certificate, signatory)?;
 
-    let spki = certificate.public_key();
-    if spki.algorithm.algorithm != OID_SIG_ED25519 {
-        return Err(CertificateError::UnsupportedKey);
-    }
-    let key_bytes: [u8; 32] = spki
-        .subject_public_key
-        .data
-        .as_ref()
-        .try_into()
-        .map_err(|_| CertificateError::UnsupportedKey)?;
-    let public_key =
-        VerifyingKey::from_bytes(&key_bytes).map_err(|_| CertificateError::UnsupportedKey)?;
+    let public_key = SignatoryKey::from_public_key_der(certificate.public_key().raw)?;
 
     Ok(CertifiedSignatory {
         signatory,

@@ -23,7 +23,7 @@ use chrono::{DateTime, Duration, Utc};
 use kernel::ActorId;
 use zeroize::Zeroizing;
 
-use crate::ca::{CaError, CertificateAuthority, IssuedCertificate};
+use crate::ca::{CaError, CertificateAuthority, IssuedCertificate, KeyAlgorithm};
 use crate::certificate::{CertificateError, Revocation, RevocationList, TrustAnchors};
 
 const CA_CERTIFICATE: &str = "ca.pem";
@@ -184,15 +184,16 @@ fn io_error(file: &str, error: &io::Error) -> KeystoreError {
     }
 }
 
-/// Creates a development authority named `name`, valid from `now` for `validity`, with an
-/// empty revocation list, and saves both in `keystore`.
+/// Creates a development authority named `name` with an Ed25519 key, valid from `now` for
+/// `validity`, with an empty revocation list, and saves both in `keystore`.
 pub fn init_development_authority(
     keystore: &Keystore,
     name: &str,
     now: DateTime<Utc>,
     validity: Duration,
 ) -> Result<CertificateAuthority, KeystoreError> {
-    let authority = CertificateAuthority::generate(name, now, now + validity)?;
+    let authority =
+        CertificateAuthority::generate(name, KeyAlgorithm::Ed25519, now, now + validity)?;
     let list = authority.revocation_list(
         &[],
         now,

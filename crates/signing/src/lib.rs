@@ -21,11 +21,13 @@ pub mod signer;
 pub mod tree_head;
 pub mod verify;
 
-pub use ca::{CaError, CertificateAuthority, CertificateRequest, IssuedCertificate, KeyUsage};
+pub use ca::{
+    CaError, CertificateAuthority, CertificateRequest, IssuedCertificate, KeyAlgorithm, KeyUsage,
+};
 pub use canonical::{CanonicalError, canonical_document, document_hash};
 pub use certificate::{
-    CertificateError, CertifiedSignatory, Revocation, RevocationList, TrustAnchors,
-    check_signatory_certificate,
+    CertificateError, CertifiedSignatory, ECDSA_P256_SHA256, ED25519, Revocation, RevocationList,
+    SignatoryKey, TrustAnchors, check_signatory_certificate,
 };
 pub use keystore::{
     Keystore, KeystoreError, SignatoryCredentials, init_development_authority, issue_signatory,
@@ -34,4 +36,4 @@ pub use keystore::{
 pub use merkle::{ConsistencyProof, InclusionProof, MerkleError, MerkleTree, NodeHash};
 pub use signer::CertificateSigner;
 pub use tree_head::{LogPublicKey, LogSigningKey, SignedTreeHead, TreeHeadError};
-pub use verify::{ED25519, VerificationError, VerifiedAnswer, verify_answer};
+pub use verify::{VerificationError, VerifiedAnswer, verify_answer};

@@ -17,15 +17,14 @@ use async_trait::async_trait;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use citizen_file::{AnswerDocument, AnswerSignature, AnswerSigner, SigningError};
+use ed25519_dalek::Signer as _;
 use ed25519_dalek::pkcs8::DecodePrivateKey as _;
-use ed25519_dalek::{Signer as _, SigningKey};
 use kernel::{Actor, Clock};
 use sha2::{Digest, Sha256};
 
 use crate::canonical::canonical_document;
-use crate::certificate::{check_signatory_certificate, pem_blocks};
+use crate::certificate::{SignatoryKey, check_signatory_certificate, pem_blocks};
 use crate::keystore::{Keystore, KeystoreError};
-use crate::verify::ED25519;
 
 /// Signs answers with certificates from a [`Keystore`].
 #[derive(Debug, Clone)]
@@ -82,26 +81,48 @@ impl CertificateSigner {
         if document.signed_at != now {
             check(document.signed_at)?;
         }
-        let key = SigningKey::from_pkcs8_pem(&credentials.key_pem).map_err(|_| {
-            SigningError::Refused {
-                reason: "the signatory's private key cannot be read".into(),
-            }
-        })?;
-        if key.verifying_key() != *certified.public_key() {
-            return Err(SigningError::Refused {
-                reason: "the signatory's private key does not match its certificate".into(),
-            });
-        }
         let canonical = canonical_document(document).map_err(|e| SigningError::Refused {
             reason: e.to_string(),
         })?;
-        let signature = key.sign(&canonical);
+        let signature = sign_with(&certified.public_key, &credentials.key_pem, &canonical)?;
         Ok(AnswerSignature {
-            algorithm: ED25519.to_owned(),
-            signature: BASE64.encode(signature.to_bytes()),
+            algorithm: certified.public_key.algorithm().to_owned(),
+            signature: BASE64.encode(signature),
             certificate: BASE64.encode(&certificate),
             document_hash: hex::encode(Sha256::digest(&canonical)),
         })
+    }
+}
+
+/// Signs `message` with the PKCS#8 key `key_pem`, which must be the private half of the
+/// certified `public_key`: a mismatched pair would produce signatures no one can verify.
+fn sign_with(
+    public_key: &SignatoryKey,
+    key_pem: &str,
+    message: &[u8],
+) -> Result<Vec<u8>, SigningError> {
+    let unreadable = |_| SigningError::Refused {
+        reason: "the signatory's private key cannot be read".into(),
+    };
+    let mismatched = || SigningError::Refused {
+        reason: "the signatory's private key does not match its certificate".into(),
+    };
+    match public_key {
+        SignatoryKey::Ed25519(certified) => {
+            let key = ed25519_dalek::SigningKey::from_pkcs8_pem(key_pem).map_err(unreadable)?;
+            if key.verifying_key() != *certified {
+                return Err(mismatched());
+            }
+            Ok(key.sign(message).to_bytes().to_vec())
+        }
+        SignatoryKey::EcdsaP256(certified) => {
+            let key = p256::ecdsa::SigningKey::from_pkcs8_pem(key_pem).map_err(unreadable)?;
+            if key.verifying_key() != certified {
+                return Err(mismatched());
+            }
+            let signature: p256::ecdsa::Signature = key.sign(message);
+            Ok(signature.to_der().as_bytes().to_vec())
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! without the platform (law 2000-83 on electronic exchanges).
 //!
 //! Checks, in order: the document hashes to the claimed `document_hash`; the algorithm is
-//! Ed25519; the certificate chains to a trusted authority, was valid and unrevoked at the
+//! Ed25519 or ECDSA P-256 with SHA-256, and the certified key's; the certificate chains to a trusted authority, was valid and unrevoked at the
 //! document's signing date, allows non-repudiation signatures and names the document's
 //! signatory; the signature over the canonical document verifies with the certified key.
 //!
@@ -15,16 +15,14 @@
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use citizen_file::{AnswerDocument, AnswerSignature};
-use ed25519_dalek::Signature;
+use p256::ecdsa::signature::Verifier as _;
 use sha2::{Digest, Sha256};
 
 use crate::canonical::{CanonicalError, canonical_document};
 use crate::certificate::{
-    CertificateError, CertifiedSignatory, RevocationList, TrustAnchors, check_signatory_certificate,
+    CertificateError, CertifiedSignatory, ECDSA_P256_SHA256, ED25519, RevocationList, SignatoryKey,
+    TrustAnchors, check_signatory_certificate,
 };
-
-/// The name of the only signature algorithm answers are signed with.
-pub const ED25519: &str = "Ed25519";
 
 /// Why a signed answer does not verify.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,8 +44,16 @@ pub enum VerificationError {
     /// The certificate field is not base64.
     #[error("the signatory's certificate is not base64 DER")]
     MalformedCertificate,
-    /// The signature field is not base64 of an Ed25519 signature.
-    #[error("the signature is not base64 of an Ed25519 signature")]
+    /// The signature names another algorithm than the certified key's.
+    #[error("the signature says {declared} but the certified key is for {certified}")]
+    AlgorithmMismatch {
+        /// The algorithm the signature names.
+        declared: String,
+        /// The algorithm of the certified key.
+        certified: &'static str,
+    },
+    /// The signature field is not base64 of a signature of its algorithm.
+    #[error("the signature is not base64 of a signature of its algorithm")]
     MalformedSignature,
     /// The signature does not match the document and the certified key.
     #[error("the signature does not verify against the document and the certificate")]
@@ -82,7 +88,7 @@ pub fn verify_answer(
             computed,
         });
     }
-    if signature.algorithm != ED25519 {
+    if signature.algorithm != ED25519 && signature.algorithm != ECDSA_P256_SHA256 {
         return Err(VerificationError::UnsupportedAlgorithm(
             signature.algorithm.clone(),
         ));
@@ -97,17 +103,42 @@ pub fn verify_answer(
         document.signatory,
         document.signed_at,
     )?;
+    let certified_algorithm = certified.public_key.algorithm();
+    if signature.algorithm != certified_algorithm {
+        return Err(VerificationError::AlgorithmMismatch {
+            declared: signature.algorithm.clone(),
+            certified: certified_algorithm,
+        });
+    }
     let signature_bytes = BASE64
         .decode(&signature.signature)
         .map_err(|_| VerificationError::MalformedSignature)?;
-    let ed25519_signature = Signature::from_slice(&signature_bytes)
-        .map_err(|_| VerificationError::MalformedSignature)?;
-    certified
-        .public_key()
-        .verify_strict(&canonical, &ed25519_signature)
-        .map_err(|_| VerificationError::BadSignature)?;
+    verify_signature(&certified.public_key, &canonical, &signature_bytes)?;
     Ok(VerifiedAnswer {
         document_hash: computed,
         certificate: certified,
     })
+}
+
+/// Checks `signature` over `message` with `key`: Ed25519 in its strict form (no small-order
+/// keys, canonical encodings), ECDSA P-256 over SHA-256 with a DER signature.
+fn verify_signature(
+    key: &SignatoryKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<(), VerificationError> {
+    match key {
+        SignatoryKey::Ed25519(key) => {
+            let signature = ed25519_dalek::Signature::from_slice(signature)
+                .map_err(|_| VerificationError::MalformedSignature)?;
+            key.verify_strict(message, &signature)
+                .map_err(|_| VerificationError::BadSignature)
+        }
+        SignatoryKey::EcdsaP256(key) => {
+            let signature = p256::ecdsa::Signature::from_der(signature)
+                .map_err(|_| VerificationError::MalformedSignature)?;
+            key.verify(message, &signature)
+                .map_err(|_| VerificationError::BadSignature)
+        }
+    }
 }

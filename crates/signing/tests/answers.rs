@@ -17,9 +17,9 @@ use kernel::tracking::TrackingCode;
 use kernel::{Actor, ActorId, ManualClock, OrganisationId, Role, Text, TextLimits};
 use sha2::{Digest, Sha256};
 use signing::{
-    CertificateAuthority, CertificateError, CertificateRequest, CertificateSigner, KeyUsage,
-    Keystore, RevocationList, TrustAnchors, VerificationError, canonical_document, document_hash,
-    init_development_authority, issue_signatory, revoke, verify_answer,
+    CertificateAuthority, CertificateError, CertificateRequest, CertificateSigner, KeyAlgorithm,
+    KeyUsage, Keystore, RevocationList, TrustAnchors, VerificationError, canonical_document,
+    document_hash, init_development_authority, issue_signatory, revoke, verify_answer,
 };
 use tempfile::TempDir;
 
@@ -410,6 +410,7 @@ async fn a_certificate_from_another_authority_is_refused() {
     let setup = Setup::new();
     let stranger = CertificateAuthority::generate(
         "e-Moatinet test CA",
+        KeyAlgorithm::Ed25519,
         now() - Duration::days(1),
         now() + Duration::days(3650),
     )
@@ -467,6 +468,7 @@ async fn a_revocation_list_from_another_authority_is_not_trusted() {
     let signature = setup.sign(&document).await.unwrap();
     let stranger = CertificateAuthority::generate(
         "e-Moatinet test CA",
+        KeyAlgorithm::Ed25519,
         now() - Duration::days(1),
         now() + Duration::days(30),
     )
@@ -563,10 +565,22 @@ fn the_authority_survives_the_keystore_and_refuses_a_foreign_key() {
     let reloaded = keystore.load_authority().unwrap();
     assert_eq!(reloaded.certificate_pem(), authority.certificate_pem());
 
-    let other = CertificateAuthority::generate("CA", now(), now() + Duration::days(10)).unwrap();
+    let other = CertificateAuthority::generate(
+        "CA",
+        KeyAlgorithm::Ed25519,
+        now(),
+        now() + Duration::days(10),
+    )
+    .unwrap();
     assert!(CertificateAuthority::from_pem(authority.certificate_pem(), &other.key_pem()).is_err());
     assert!(
-        CertificateAuthority::generate("CA", now(), now() - Duration::days(1)).is_err(),
+        CertificateAuthority::generate(
+            "CA",
+            KeyAlgorithm::Ed25519,
+            now(),
+            now() - Duration::days(1)
+        )
+        .is_err(),
         "an empty validity window"
     );
     #[cfg(unix)]
@@ -578,4 +592,102 @@ fn the_authority_survives_the_keystore_and_refuses_a_foreign_key() {
             .mode();
         assert_eq!(mode & 0o077, 0, "the authority's key is readable by others");
     }
+}
+
+#[tokio::test]
+async fn p256_signatories_sign_and_verify_under_an_ed25519_authority() {
+    let setup = Setup::new();
+    let mut request = CertificateRequest::signatory(
+        setup.actor,
+        now() - Duration::days(1),
+        now() + Duration::days(30),
+    );
+    request.key_algorithm = KeyAlgorithm::EcdsaP256;
+    setup.reissue(&request);
+    let document = setup.document();
+    let signature = setup.sign(&document).await.unwrap();
+    assert_eq!(signature.algorithm, "ECDSA-P256-SHA256");
+    let verified = setup.verify(&document, &signature).unwrap();
+    assert!(matches!(
+        verified.certificate.public_key,
+        signing::SignatoryKey::EcdsaP256(_)
+    ));
+
+    let mut relabelled = signature.clone();
+    relabelled.algorithm = "Ed25519".into();
+    assert_eq!(
+        setup.verify(&document, &relabelled),
+        Err(VerificationError::AlgorithmMismatch {
+            declared: "Ed25519".into(),
+            certified: "ECDSA-P256-SHA256",
+        })
+    );
+    let mut changed = document.clone();
+    changed.answer = Text::new("Autre réponse.", TextLimits::body(100)).unwrap();
+    let mut rehashed = signature.clone();
+    rehashed.document_hash = document_hash(&changed).unwrap();
+    assert_eq!(
+        setup.verify(&changed, &rehashed),
+        Err(VerificationError::BadSignature)
+    );
+}
+
+#[tokio::test]
+async fn a_p256_authority_issues_and_revokes_like_an_ed25519_one() {
+    let dir = TempDir::new().unwrap();
+    let keystore = Keystore::new(dir.path());
+    let authority = CertificateAuthority::generate(
+        "Agence nationale de certification électronique (test)",
+        KeyAlgorithm::EcdsaP256,
+        now() - Duration::days(1),
+        now() + Duration::days(3650),
+    )
+    .unwrap();
+    keystore.save_authority(&authority).unwrap();
+    keystore
+        .save_revocation_list(
+            &authority
+                .revocation_list(&[], now(), now() + Duration::days(7), 1)
+                .unwrap(),
+        )
+        .unwrap();
+    let actor = ActorId::new_v7();
+    let mut request =
+        CertificateRequest::signatory(actor, now() - Duration::days(1), now() + Duration::days(9));
+    request.key_algorithm = KeyAlgorithm::EcdsaP256;
+    let issued = authority.issue(&request).unwrap();
+    keystore.save_signatory(actor, &issued).unwrap();
+
+    let clock = ManualClock::at(now());
+    let signer = CertificateSigner::new(keystore.clone(), Arc::new(clock.clone()));
+    let organisation = OrganisationId::new_v7();
+    let signatory = Actor::agent(actor, Role::Signatory, organisation);
+    let document = AnswerDocument {
+        file: citizen_file::FileId::new_v7(),
+        tracking_code: TrackingCode::from_value(1),
+        kind: FileKind::Suggestion,
+        author: SubjectId::new_v7(),
+        answer: Text::new("Merci pour votre suggestion.", TextLimits::body(100)).unwrap(),
+        organisation,
+        signatory: actor,
+        signed_at: now(),
+    };
+    let signature = signer.sign(&document, &signatory).await.unwrap();
+    let trust = keystore.trust_anchors().unwrap();
+    verify_answer(
+        &document,
+        &signature,
+        &trust,
+        Some(&keystore.revocation_list().unwrap()),
+    )
+    .unwrap();
+
+    revoke(&keystore, &issued.serial, now() + Duration::hours(1)).unwrap();
+    clock.set(now() + Duration::hours(2));
+    let mut later = document.clone();
+    later.signed_at = now() + Duration::hours(2);
+    assert_eq!(
+        signer.sign(&later, &signatory).await,
+        Err(SigningError::NoValidCertificate)
+    );
 }
