@@ -62,6 +62,10 @@ pub enum CertificateError {
         /// The identities the certificate names (common name and user id), comma-separated.
         found: String,
     },
+    /// It has a critical extension this verifier does not understand, which RFC 5280
+    /// §4.2 requires to reject.
+    #[error("the certificate has an unknown critical extension {0}")]
+    UnknownCriticalExtension(String),
     /// Its key is neither an Ed25519 nor an ECDSA P-256 key.
     #[error("the certificate's key is neither Ed25519 nor ECDSA P-256")]
     UnsupportedKey,
@@ -284,6 +288,16 @@ pub fn check_signatory_certificate(
     }
 
     check_subject(&certificate, signatory)?;
+
+    if let Some(extension) = certificate
+        .extensions()
+        .iter()
+        .find(|extension| extension.critical && extension.parsed_extension().unsupported())
+    {
+        return Err(CertificateError::UnknownCriticalExtension(
+            extension.oid.to_id_string(),
+        ));
+    }
 
     let public_key = SignatoryKey::from_public_key_der(certificate.public_key().raw)?;
 

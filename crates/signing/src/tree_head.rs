@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
-use crate::merkle::NodeHash;
+use crate::merkle::{ConsistencyProof, MerkleError, NodeHash};
 
 /// Domain-separation tag of tree-head signatures.
 const TREE_HEAD_TAG: &[u8] = b"e-moatinet/tree-head/v1\0";
@@ -50,6 +50,23 @@ pub enum TreeHeadError {
     /// The signature does not match the head: it was altered or forged.
     #[error("the tree head signature does not verify")]
     BadSignature,
+    /// The consistency proof is for other sizes than the two heads'.
+    #[error(
+        "the consistency proof is from {proof_first} to {proof_second} leaves, the heads have {first} and {second}"
+    )]
+    ProofForOtherSizes {
+        /// The older head's size.
+        first: u64,
+        /// The newer head's size.
+        second: u64,
+        /// The proof's first size.
+        proof_first: u64,
+        /// The proof's second size.
+        proof_second: u64,
+    },
+    /// The newer head does not extend the older one: history was rewritten.
+    #[error("the newer tree head does not extend the older one: {0}")]
+    Inconsistent(MerkleError),
 }
 
 /// The private key the log signs its heads with.
@@ -200,6 +217,32 @@ impl SignedTreeHead {
     }
 }
 
+impl SignedTreeHead {
+    /// What an auditor who kept `older` checks when shown this head: both heads are signed
+    /// by `key`, and `proof` shows this tree extends the older one without changing any of
+    /// its leaves.
+    pub fn check_extends(
+        &self,
+        older: &SignedTreeHead,
+        proof: &ConsistencyProof,
+        key: &LogPublicKey,
+    ) -> Result<(), TreeHeadError> {
+        older.verify(key)?;
+        self.verify(key)?;
+        if proof.first_size != older.tree_size || proof.second_size != self.tree_size {
+            return Err(TreeHeadError::ProofForOtherSizes {
+                first: older.tree_size,
+                second: self.tree_size,
+                proof_first: proof.first_size,
+                proof_second: proof.second_size,
+            });
+        }
+        proof
+            .verify(&older.root_hash, &self.root_hash)
+            .map_err(TreeHeadError::Inconsistent)
+    }
+}
+
 fn signed_bytes(tree_size: u64, root_hash: &NodeHash, timestamp: &DateTime<Utc>) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(TREE_HEAD_TAG.len() + 8 + 8 + 4 + 32);
     bytes.extend_from_slice(TREE_HEAD_TAG);
@@ -277,6 +320,49 @@ mod tests {
             relabelled.verify(&other.public_key()),
             Err(TreeHeadError::BadSignature)
         );
+    }
+
+    #[test]
+    fn a_newer_head_extends_an_older_one_unless_history_was_rewritten() {
+        let key = LogSigningKey::generate();
+        let at = Utc.with_ymd_and_hms(2026, 11, 22, 10, 0, 0).unwrap();
+        let mut tree = MerkleTree::new();
+        for i in 0..6_u8 {
+            tree.push(&[i]);
+        }
+        let older = key.sign_tree_head(tree.size(), tree.root(), at);
+        for i in 6..11_u8 {
+            tree.push(&[i]);
+        }
+        let newer = key.sign_tree_head(tree.size(), tree.root(), at + chrono::Duration::hours(1));
+        let proof = tree.consistency_proof(6, 11).unwrap();
+        newer
+            .check_extends(&older, &proof, &key.public_key())
+            .unwrap();
+
+        let wrong_sizes = tree.consistency_proof(5, 11).unwrap();
+        assert!(matches!(
+            newer.check_extends(&older, &wrong_sizes, &key.public_key()),
+            Err(TreeHeadError::ProofForOtherSizes { .. })
+        ));
+
+        let mut leaves = tree.leaf_hashes().to_vec();
+        leaves[2] = leaf_hash(b"rewritten");
+        let rewritten = MerkleTree::from_leaf_hashes(leaves);
+        let forged = key.sign_tree_head(rewritten.size(), rewritten.root(), at);
+        let proof = rewritten.consistency_proof(6, 11).unwrap();
+        assert_eq!(
+            forged.check_extends(&older, &proof, &key.public_key()),
+            Err(TreeHeadError::Inconsistent(MerkleError::RootMismatch))
+        );
+
+        let stranger = LogSigningKey::generate();
+        let foreign = stranger.sign_tree_head(tree.size(), tree.root(), at);
+        let proof = tree.consistency_proof(6, 11).unwrap();
+        assert!(matches!(
+            foreign.check_extends(&older, &proof, &key.public_key()),
+            Err(TreeHeadError::UnknownKey { .. })
+        ));
     }
 
     #[test]

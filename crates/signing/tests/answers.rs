@@ -691,3 +691,40 @@ async fn a_p256_authority_issues_and_revokes_like_an_ed25519_one() {
         Err(SigningError::NoValidCertificate)
     );
 }
+
+#[tokio::test]
+async fn a_certificate_with_an_unknown_critical_extension_is_refused() {
+    let setup = Setup::new();
+    // Built with rcgen directly: the authority's API has no reason to issue such a thing.
+    let ca_certificate = std::fs::read_to_string(setup.keystore.dir().join("ca.pem")).unwrap();
+    let ca_key = std::fs::read_to_string(setup.keystore.dir().join("ca.key.pem")).unwrap();
+    let ca_key = rcgen::KeyPair::from_pem(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::from_ca_cert_pem(&ca_certificate, &ca_key).unwrap();
+    let key = rcgen::KeyPair::generate_for(&rcgen::PKCS_ED25519).unwrap();
+    let mut params = rcgen::CertificateParams::default();
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, setup.actor.to_string());
+    params.not_before = rcgen::date_time_ymd(2026, 1, 1);
+    params.not_after = rcgen::date_time_ymd(2027, 1, 1);
+    params.key_usages = vec![
+        rcgen::KeyUsagePurpose::DigitalSignature,
+        rcgen::KeyUsagePurpose::ContentCommitment,
+    ];
+    let mut extension =
+        rcgen::CustomExtension::from_oid_content(&[1, 3, 6, 1, 4, 1, 99999, 1], vec![0x05, 0x00]);
+    extension.set_criticality(true);
+    params.custom_extensions = vec![extension];
+    let certificate = params.signed_by(&key, &issuer).unwrap();
+    let issued = signing::IssuedCertificate {
+        serial: "01".into(),
+        certificate_pem: certificate.pem(),
+        key_pem: zeroize::Zeroizing::new(key.serialize_pem()),
+    };
+    setup.keystore.save_signatory(setup.actor, &issued).unwrap();
+    setup
+        .assert_refused_both_ways(CertificateError::UnknownCriticalExtension(
+            "1.3.6.1.4.1.99999.1".into(),
+        ))
+        .await;
+}
