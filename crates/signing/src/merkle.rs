@@ -143,7 +143,7 @@ pub fn root(leaves: &[NodeHash]) -> NodeHash {
 }
 
 /// `PATH(m, D[n])` (§2.1.3.1): the audit path of leaf `index` in the tree of all `leaves`,
-/// nearest sibling first.
+/// nearest sibling first; O(n).
 pub fn inclusion_path(leaves: &[NodeHash], index: u64) -> Result<Vec<NodeHash>, MerkleError> {
     let tree_size = leaves.len() as u64;
     let position = usize::try_from(index)
@@ -151,57 +151,91 @@ pub fn inclusion_path(leaves: &[NodeHash], index: u64) -> Result<Vec<NodeHash>, 
         .filter(|i| *i < leaves.len())
         .ok_or(MerkleError::LeafOutOfRange { index, tree_size })?;
     let mut path = Vec::new();
-    path_into(position, leaves, &mut path);
+    path_into(
+        position,
+        0,
+        leaves.len(),
+        &|a, b| root(&leaves[a..b]),
+        &mut path,
+    );
     Ok(path)
 }
 
-fn path_into(m: usize, leaves: &[NodeHash], path: &mut Vec<NodeHash>) {
-    if leaves.len() <= 1 {
-        return;
-    }
-    let k = split(leaves.len());
-    if m < k {
-        path_into(m, &leaves[..k], path);
-        path.push(root(&leaves[k..]));
-    } else {
-        path_into(m - k, &leaves[k..], path);
-        path.push(root(&leaves[..k]));
-    }
+/// `PROOF(m, D[n])` (§2.1.4.1): the consistency proof from the tree of the first `first`
+/// leaves to the tree of all `leaves`; empty when `first` is 0 or the whole tree; O(n).
+pub fn consistency_path(leaves: &[NodeHash], first: u64) -> Result<Vec<NodeHash>, MerkleError> {
+    consistency_path_with(leaves.len(), first, &|a, b| root(&leaves[a..b]))
 }
 
-/// `PROOF(m, D[n])` (§2.1.4.1): the consistency proof from the tree of the first `first`
-/// leaves to the tree of all `leaves`. Empty when `first` is 0 or the whole tree.
-pub fn consistency_path(leaves: &[NodeHash], first: u64) -> Result<Vec<NodeHash>, MerkleError> {
-    let second = leaves.len() as u64;
+/// The roots of ranges `[start, end)` of leaves, from which the recursions below build
+/// proofs: over a slice it hashes the range, over a [`MerkleTree`] it reads cached subtrees.
+type RangeRoot<'a> = dyn Fn(usize, usize) -> NodeHash + 'a;
+
+fn consistency_path_with(
+    size: usize,
+    first: u64,
+    root_of: &RangeRoot<'_>,
+) -> Result<Vec<NodeHash>, MerkleError> {
+    let second = size as u64;
     if first > second {
         return Err(MerkleError::SizesOutOfOrder { first, second });
     }
     let mut path = Vec::new();
-    // `first <= len` so the conversion cannot fail; zero and the full size need no proof.
+    // `first <= size` so the conversion cannot fail; zero and the full size need no proof.
     if let Ok(m) = usize::try_from(first)
         && m > 0
-        && m < leaves.len()
+        && m < size
     {
-        subproof_into(m, leaves, true, &mut path);
+        subproof_into(m, 0, size, true, root_of, &mut path);
     }
     Ok(path)
 }
 
-fn subproof_into(m: usize, leaves: &[NodeHash], complete: bool, path: &mut Vec<NodeHash>) {
-    let n = leaves.len();
+/// `PATH(m, D[start:end])`, `m` relative to `start`.
+fn path_into(
+    m: usize,
+    start: usize,
+    end: usize,
+    root_of: &RangeRoot<'_>,
+    path: &mut Vec<NodeHash>,
+) {
+    let n = end - start;
+    if n <= 1 {
+        return;
+    }
+    let k = split(n);
+    if m < k {
+        path_into(m, start, start + k, root_of, path);
+        path.push(root_of(start + k, end));
+    } else {
+        path_into(m - k, start + k, end, root_of, path);
+        path.push(root_of(start, start + k));
+    }
+}
+
+/// `SUBPROOF(m, D[start:end], b)`, `m` relative to `start`.
+fn subproof_into(
+    m: usize,
+    start: usize,
+    end: usize,
+    complete: bool,
+    root_of: &RangeRoot<'_>,
+    path: &mut Vec<NodeHash>,
+) {
+    let n = end - start;
     if m == n {
         if !complete {
-            path.push(root(leaves));
+            path.push(root_of(start, end));
         }
         return;
     }
     let k = split(n);
     if m <= k {
-        subproof_into(m, &leaves[..k], complete, path);
-        path.push(root(&leaves[k..]));
+        subproof_into(m, start, start + k, complete, root_of, path);
+        path.push(root_of(start + k, end));
     } else {
-        subproof_into(m - k, &leaves[k..], false, path);
-        path.push(root(&leaves[..k]));
+        subproof_into(m - k, start + k, end, false, root_of, path);
+        path.push(root_of(start, start + k));
     }
 }
 
@@ -356,9 +390,15 @@ impl ConsistencyProof {
 }
 
 /// The leaf hashes of a log, in order, with the roots and proofs of any of its prefixes.
+///
+/// It also keeps the root of every complete, aligned subtree of 2^h leaves (about one more
+/// hash per leaf, maintained in amortized O(1) per appended leaf). Every left subtree in the
+/// RFC's recursion is such a subtree, so a root costs O(log n) and a proof O(log² n) hashes
+/// instead of the O(n) of the slice functions above, whatever the size asked for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MerkleTree {
-    leaves: Vec<NodeHash>,
+    /// `levels[h][i]` is the root of leaves `[i * 2^h, (i + 1) * 2^h)`; `levels[0]` the leaves.
+    levels: Vec<Vec<NodeHash>>,
 }
 
 impl MerkleTree {
@@ -367,9 +407,15 @@ impl MerkleTree {
         Self::default()
     }
 
-    /// A tree over leaf hashes already computed (e.g. kept beside the log).
+    /// A tree over leaf hashes already computed (e.g. kept beside the log); O(n).
     pub fn from_leaf_hashes(leaves: Vec<NodeHash>) -> Self {
-        Self { leaves }
+        let mut tree = Self {
+            levels: Vec::with_capacity(64),
+        };
+        for leaf in leaves {
+            tree.push_hash(leaf);
+        }
+        tree
     }
 
     /// Appends a leaf, hashing it; returns its index.
@@ -379,28 +425,44 @@ impl MerkleTree {
 
     /// Appends a leaf hash; returns its index.
     pub fn push_hash(&mut self, hash: NodeHash) -> u64 {
-        self.leaves.push(hash);
+        let mut carry = hash;
+        let mut height = 0;
+        loop {
+            if self.levels.len() == height {
+                self.levels.push(Vec::new());
+            }
+            let level = &mut self.levels[height];
+            level.push(carry);
+            // A level of even length just completed a pair: their parent is complete too.
+            match level.as_slice() {
+                [.., left, right] if level.len().is_multiple_of(2) => {
+                    carry = node_hash(left, right);
+                    height += 1;
+                }
+                _ => break,
+            }
+        }
         self.size() - 1
     }
 
     /// The number of leaves.
     pub fn size(&self) -> u64 {
-        self.leaves.len() as u64
+        self.leaf_hashes().len() as u64
     }
 
     /// The leaf hashes.
     pub fn leaf_hashes(&self) -> &[NodeHash] {
-        &self.leaves
+        self.levels.first().map_or(&[], Vec::as_slice)
     }
 
     /// The root of the whole tree.
     pub fn root(&self) -> NodeHash {
-        root(&self.leaves)
+        self.range_root(0, self.leaf_hashes().len())
     }
 
     /// The root of the tree of the first `tree_size` leaves.
     pub fn root_at(&self, tree_size: u64) -> Result<NodeHash, MerkleError> {
-        Ok(root(self.prefix(tree_size)?))
+        Ok(self.range_root(0, self.prefix(tree_size)?))
     }
 
     /// The inclusion proof of leaf `leaf_index` in the tree of the first `tree_size` leaves.
@@ -409,7 +471,16 @@ impl MerkleTree {
         leaf_index: u64,
         tree_size: u64,
     ) -> Result<InclusionProof, MerkleError> {
-        let path = inclusion_path(self.prefix(tree_size)?, leaf_index)?;
+        let size = self.prefix(tree_size)?;
+        let position = usize::try_from(leaf_index)
+            .ok()
+            .filter(|i| *i < size)
+            .ok_or(MerkleError::LeafOutOfRange {
+                index: leaf_index,
+                tree_size,
+            })?;
+        let mut path = Vec::new();
+        path_into(position, 0, size, &|a, b| self.range_root(a, b), &mut path);
         Ok(InclusionProof {
             leaf_index,
             tree_size,
@@ -423,7 +494,8 @@ impl MerkleTree {
         first_size: u64,
         second_size: u64,
     ) -> Result<ConsistencyProof, MerkleError> {
-        let path = consistency_path(self.prefix(second_size)?, first_size)?;
+        let size = self.prefix(second_size)?;
+        let path = consistency_path_with(size, first_size, &|a, b| self.range_root(a, b))?;
         Ok(ConsistencyProof {
             first_size,
             second_size,
@@ -431,10 +503,42 @@ impl MerkleTree {
         })
     }
 
-    fn prefix(&self, tree_size: u64) -> Result<&[NodeHash], MerkleError> {
+    /// `MTH(D[start:end])`, from the cached complete subtrees where the range is one.
+    fn range_root(&self, start: usize, end: usize) -> NodeHash {
+        let size = end - start;
+        match size {
+            0 => return empty_root(),
+            _ if size.is_power_of_two() && start.is_multiple_of(size) => {
+                let cached = self
+                    .levels
+                    .get(size.trailing_zeros() as usize)
+                    .and_then(|level| level.get(start / size));
+                if let Some(hash) = cached {
+                    return *hash;
+                }
+            }
+            _ => {}
+        }
+        if size == 1 {
+            // Only reached for a leaf outside the tree, which callers never ask for.
+            return self
+                .leaf_hashes()
+                .get(start)
+                .copied()
+                .unwrap_or_else(empty_root);
+        }
+        let k = split(size);
+        node_hash(
+            &self.range_root(start, start + k),
+            &self.range_root(start + k, end),
+        )
+    }
+
+    /// Checks that the tree has at least `tree_size` leaves, as a `usize`.
+    fn prefix(&self, tree_size: u64) -> Result<usize, MerkleError> {
         usize::try_from(tree_size)
             .ok()
-            .and_then(|size| self.leaves.get(..size))
+            .filter(|size| *size <= self.leaf_hashes().len())
             .ok_or(MerkleError::SizeOutOfRange {
                 tree_size,
                 known: self.size(),

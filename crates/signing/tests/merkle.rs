@@ -329,6 +329,69 @@ fn out_of_range_requests_are_errors_not_panics() {
 }
 
 #[test]
+fn the_cached_tree_agrees_with_the_slice_functions_for_every_size_and_proof() {
+    let tree = tree_of(40);
+    for size in 0..=40_u64 {
+        let leaves = &tree.leaf_hashes()[..size as usize];
+        assert_eq!(
+            tree.root_at(size).unwrap(),
+            merkle::root(leaves),
+            "size {size}"
+        );
+        for index in 0..size {
+            assert_eq!(
+                tree.inclusion_proof(index, size).unwrap().path,
+                inclusion_path(leaves, index).unwrap(),
+                "leaf {index} of {size}"
+            );
+        }
+        for first in 0..=size {
+            assert_eq!(
+                tree.consistency_proof(first, size).unwrap().path,
+                consistency_path(leaves, first).unwrap(),
+                "{first} -> {size}"
+            );
+        }
+    }
+    // Built at once from leaf hashes or leaf by leaf: the same tree.
+    assert_eq!(
+        MerkleTree::from_leaf_hashes(tree.leaf_hashes().to_vec()),
+        tree
+    );
+}
+
+#[test]
+fn a_large_log_gets_roots_and_proofs_for_any_prefix() {
+    // 2^17 + 5 leaves: the slice functions would hash the whole log for each of the proofs
+    // below; the tree answers from its cached subtrees.
+    let size = (1_u64 << 17) + 5;
+    let tree =
+        MerkleTree::from_leaf_hashes((0..size).map(|i| leaf_hash(&i.to_be_bytes())).collect());
+    assert_eq!(tree.root(), merkle::root(tree.leaf_hashes()));
+    for (index, tree_size) in [(0, size), (size - 1, size), (70_000, 100_001), (3, 4)] {
+        let root = tree.root_at(tree_size).unwrap();
+        tree.inclusion_proof(index, tree_size)
+            .unwrap()
+            .verify(&tree.leaf_hashes()[index as usize], &root)
+            .unwrap();
+    }
+    for (first, second) in [
+        (1, size),
+        (99_999, size),
+        (65_536, 131_072),
+        (12_345, 67_890),
+    ] {
+        tree.consistency_proof(first, second)
+            .unwrap()
+            .verify(
+                &tree.root_at(first).unwrap(),
+                &tree.root_at(second).unwrap(),
+            )
+            .unwrap();
+    }
+}
+
+#[test]
 fn proofs_survive_json() {
     let tree = tree_of(11);
     let proof = tree.consistency_proof(6, 11).unwrap();
