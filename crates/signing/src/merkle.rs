@@ -9,9 +9,11 @@
 //! - inclusion proofs (§2.1.3) and consistency proofs (§2.1.4), generated and verified by the
 //!   algorithms of the RFC.
 //!
-//! Everything works over leaf hashes: the caller hashes each event once
-//! ([`leaf_hash`]) and roots and proofs are then computed recursively over slices, every node
-//! hashed once, so a root or a proof over `n` leaves costs O(n) hashes, never O(n²).
+//! Everything works over leaf hashes: the caller hashes each event once ([`leaf_hash`]).
+//! The free functions ([`root`], [`inclusion_path`], [`consistency_path`]) recurse over a
+//! slice, every node hashed once: O(n) hashes per root or proof, never O(n²). A
+//! [`MerkleTree`] also keeps its complete subtrees, so that a log serving many proofs answers
+//! each in O(log² n).
 
 use std::fmt;
 
