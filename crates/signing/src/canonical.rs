@@ -192,4 +192,30 @@ mod tests {
         );
         assert!(canonical_json(&json!(9_007_199_254_740_993_u64)).is_err());
     }
+
+    proptest::proptest! {
+        /// Whatever the names and strings (controls, quotes, astral characters), the
+        /// canonical text is JSON that reads back as the same value, and canonicalizing it
+        /// again changes nothing.
+        #[test]
+        fn canonical_text_is_json_of_the_same_value_and_a_fixed_point(
+            members in proptest::collection::btree_map(".{0,6}", ".{0,12}", 0..8),
+            nested in proptest::collection::vec(any_integer(), 0..4),
+        ) {
+            let mut object = serde_json::Map::new();
+            for (name, text) in &members {
+                object.insert(name.clone(), Value::String(text.clone()));
+            }
+            object.insert("nested".into(), json!(nested));
+            let value = Value::Object(object);
+            let canonical = canonical_json(&value).unwrap();
+            let reread: Value = serde_json::from_slice(&canonical).unwrap();
+            proptest::prop_assert_eq!(&reread, &value);
+            proptest::prop_assert_eq!(canonical_json(&reread).unwrap(), canonical);
+        }
+    }
+
+    fn any_integer() -> impl proptest::strategy::Strategy<Value = i64> {
+        -(1_i64 << 53)..=(1_i64 << 53)
+    }
 }
