@@ -178,7 +178,7 @@ async fn issue_secret(
     OsRng.fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
     sqlx::query(
-        "INSERT INTO tracking_secrets (tracking_code, file_id, secret_sha256, created_at) \
+        "INSERT INTO tracking_secrets (tracking_code, file_id, secret_hash, created_at) \
          VALUES ($1, $2, $3, $4)",
     )
     .bind(code.as_str())
@@ -206,7 +206,7 @@ pub(super) async fn verify_secret(
         return Ok(None);
     };
     let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT file_id, secret_sha256 FROM tracking_secrets WHERE tracking_code = $1",
+        "SELECT file_id, secret_hash FROM tracking_secrets WHERE tracking_code = $1",
     )
     .bind(code.as_str())
     .fetch_optional(state.store.any_pool())
