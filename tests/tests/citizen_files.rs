@@ -108,8 +108,10 @@ async fn settle(app: &TestApp) {
     }
 }
 
+/// `POST` as `token` (anonymously when empty): the status and the JSON answer.
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let response = app.post(path, Some(token), &body).await;
+    let token = (!token.is_empty()).then_some(token);
+    let response = app.post(path, token, &body).await;
     let status = response.status().as_u16();
     (status, response.json().await.unwrap_or(Value::Null))
 }
@@ -366,6 +368,71 @@ async fn an_office_registers_a_walk_in_file_whose_author_follows_it_by_code() {
     .await;
     assert_eq!(tracked.0, 200);
     assert_eq!(tracked.1["file"]["channel"], "counter");
+
+    // Without an account, the holder of the code and secret answers the office's question.
+    let file = receipt["file"].as_str().unwrap();
+    let (status, _) = post(
+        &app,
+        &format!("/api/v1/files/{file}/information-requests"),
+        &w.agent,
+        json!({"question": "Quelle adresse ?"}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let holder = |extra: Value| {
+        let mut body =
+            json!({"tracking_code": receipt["tracking_code"], "secret": receipt["secret"]});
+        body.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        body
+    };
+    let mut forged = holder(json!({"answer": "Rue de Marseille"}));
+    forged["secret"] = json!("guess");
+    assert_eq!(
+        post(&app, "/api/v1/tracking/information", "", forged)
+            .await
+            .0,
+        404
+    );
+    let (status, _) = post(
+        &app,
+        "/api/v1/tracking/information",
+        "",
+        holder(json!({"answer": "Rue de Marseille"})),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let again = post(
+        &app,
+        "/api/v1/tracking/information",
+        "",
+        holder(json!({"answer": "encore"})),
+    )
+    .await;
+    assert_problem(&again, 409, "code", "wrong_state");
+    let rating = post(
+        &app,
+        "/api/v1/tracking/rating",
+        "",
+        holder(json!({"stars": 5})),
+    )
+    .await;
+    assert_problem(&rating, 409, "code", "wrong_state");
+    let contest = post(
+        &app,
+        "/api/v1/tracking/contest",
+        "",
+        holder(json!({"grounds": "non"})),
+    )
+    .await;
+    assert_problem(&contest, 409, "code", "wrong_state");
+    assert_eq!(
+        post(&app, "/api/v1/tracking/contest", "", json!({}))
+            .await
+            .0,
+        422
+    );
 
     // Online is the author's own channel; an author without an account must be reachable;
     // an office registers for itself only.

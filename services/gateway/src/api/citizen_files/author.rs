@@ -142,3 +142,153 @@ pub async fn contest(
     };
     run(&state, &acting, &context, file, command).await
 }
+
+/// The holder of a file's tracking code, acting without an account: a citizen whose id is
+/// the file's own (the same for every act on that file, so that its history reads as one
+/// author's), proving authorship with the code whose secret was checked here.
+async fn holder(
+    state: &AppState,
+    code: &str,
+    secret: &str,
+) -> Result<(citizen_file::FileId, Acting, AuthorProof), ApiError> {
+    let (file, code) = super::intake::verify_secret(state, code, secret)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    let id = kernel::ActorId::from(*file.as_uuid());
+    // No account stands behind the holder: the principal is a stand-in of which only the
+    // actor reaches the command and its metadata.
+    let acting = Acting {
+        principal: crate::auth::Principal {
+            account: crate::auth::Account {
+                id,
+                kind: kernel::ActorKind::Citizen,
+                email: String::new(),
+                status: crate::auth::AccountStatus::Active,
+                language: "ar".into(),
+                subject: kernel::personal_data::SubjectId::from(*file.as_uuid()),
+            },
+            grants: Vec::new(),
+            token: String::new(),
+        },
+        actor: kernel::Actor::citizen(id),
+    };
+    Ok((file, acting, AuthorProof::TrackingCode(code)))
+}
+
+/// The information asked, from the holder of the tracking code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackedInformationBody {
+    /// The code on the receipt.
+    pub tracking_code: String,
+    /// Its secret.
+    pub secret: String,
+    /// The information.
+    pub answer: String,
+}
+
+/// Provides the information asked, without an account, with the tracking code and secret.
+#[utoipa::path(
+    post, path = "/tracking/information", tag = "citizen-files",
+    request_body = TrackedInformationBody,
+    responses(
+        (status = 204, description = "Provided"),
+        (status = 400, body = Problem),
+        (status = 404, description = "Unknown code, or wrong secret", body = Problem),
+        (status = 409, description = "No information was asked (`wrong_state`), or the period is over", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+pub async fn provide_information_by_code(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ApiJson(body): ApiJson<TrackedInformationBody>,
+) -> Result<StatusCode, ApiError> {
+    let (file, acting, proof) = holder(&state, &body.tracking_code, &body.secret).await?;
+    let command = CitizenFileCommand::ProvideInformation {
+        actor: acting.actor,
+        proof,
+        answer: body.answer,
+        attachments: Vec::new(),
+    };
+    run(&state, &acting, &context, file, command).await
+}
+
+/// A rating, from the holder of the tracking code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackedRatingBody {
+    /// The code on the receipt.
+    pub tracking_code: String,
+    /// Its secret.
+    pub secret: String,
+    /// From 1 to 5.
+    pub stars: u8,
+    /// A comment.
+    pub comment: Option<String>,
+}
+
+/// Rates the signed answer, without an account, with the tracking code and secret.
+#[utoipa::path(
+    post, path = "/tracking/rating", tag = "citizen-files",
+    request_body = TrackedRatingBody,
+    responses(
+        (status = 204, description = "Rated"),
+        (status = 400, body = Problem),
+        (status = 404, description = "Unknown code, or wrong secret", body = Problem),
+        (status = 409, description = "Not answered (`wrong_state`), already rated, or the period is over", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+pub async fn rate_by_code(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ApiJson(body): ApiJson<TrackedRatingBody>,
+) -> Result<StatusCode, ApiError> {
+    let (file, acting, proof) = holder(&state, &body.tracking_code, &body.secret).await?;
+    let command = CitizenFileCommand::RateAnswer {
+        actor: acting.actor,
+        proof,
+        stars: body.stars,
+        comment: body.comment,
+    };
+    run(&state, &acting, &context, file, command).await
+}
+
+/// A contest, from the holder of the tracking code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackedContestBody {
+    /// The code on the receipt.
+    pub tracking_code: String,
+    /// Its secret.
+    pub secret: String,
+    /// The grounds.
+    pub grounds: String,
+}
+
+/// Contests the signed answer, without an account, with the tracking code and secret.
+#[utoipa::path(
+    post, path = "/tracking/contest", tag = "citizen-files",
+    request_body = TrackedContestBody,
+    responses(
+        (status = 204, description = "Contested; the file reopens"),
+        (status = 400, body = Problem),
+        (status = 404, description = "Unknown code, or wrong secret", body = Problem),
+        (status = 409, description = "Not answered (`wrong_state`), already contested, or the period is over", body = Problem),
+        (status = 422, body = Problem),
+    )
+)]
+pub async fn contest_by_code(
+    State(state): State<AppState>,
+    context: RequestContext,
+    ApiJson(body): ApiJson<TrackedContestBody>,
+) -> Result<StatusCode, ApiError> {
+    let (file, acting, proof) = holder(&state, &body.tracking_code, &body.secret).await?;
+    let command = CitizenFileCommand::ContestAnswer {
+        actor: acting.actor,
+        proof,
+        grounds: body.grounds,
+    };
+    run(&state, &acting, &context, file, command).await
+}

@@ -22,7 +22,9 @@
 //! Each receipt comes with a tracking code and a secret of 256 random bits, shown once.
 //! Only the secret's SHA-256 is stored (`tracking_secrets`); a lookup compares digests in
 //! constant time, and a wrong secret answers exactly like an unknown code (404), so codes
-//! cannot be probed.
+//! cannot be probed. The holder of both also acts as the author without an account
+//! (information, rating, contest: `/tracking/...`), which is how someone whose file an
+//! office registered follows it.
 
 pub mod author;
 pub mod handling;
@@ -104,6 +106,9 @@ pub const ACCESS: &[RouteAccess] = &[
         Audience::CitizenOrRoles(READERS),
     ),
     route("POST", "/api/v1/tracking", Audience::Anyone),
+    route("POST", "/api/v1/tracking/information", Audience::Anyone),
+    route("POST", "/api/v1/tracking/rating", Audience::Anyone),
+    route("POST", "/api/v1/tracking/contest", Audience::Anyone),
     route(
         "POST",
         "/api/v1/files/{id}/more-time-notice",
@@ -220,6 +225,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(author::provide_information))
         .routes(routes!(author::rate))
         .routes(routes!(author::contest))
+        .routes(routes!(author::provide_information_by_code))
+        .routes(routes!(author::rate_by_code))
+        .routes(routes!(author::contest_by_code))
 }
 
 /// The file id of a path, or 404 (an id that cannot exist names nothing).
