@@ -470,6 +470,57 @@ async fn an_office_registers_a_walk_in_file_whose_author_follows_it_by_code() {
     )
     .await;
     assert_problem(&unknown_account, 422, "field", "account");
+
+    // Circular 2 of 2020: an e-mail needs the sender's address, and a first response within
+    // 48 hours, given once.
+    let mut emailed = petition(w.office);
+    emailed["author"] =
+        json!({"person": "legal", "name": "Association Nour", "phone": "+216 71 000 000"});
+    let no_address = post(
+        &app,
+        "/api/v1/files/registrations",
+        &w.agent,
+        json!({"file": emailed.clone(), "channel": "email"}),
+    )
+    .await;
+    assert_problem(&no_address, 422, "field", "file.author.email");
+    emailed["author"]["email"] = json!("contact@nour.tn");
+    let (status, receipt) = post(
+        &app,
+        "/api/v1/files/registrations",
+        &w.agent,
+        json!({"file": emailed, "channel": "email", "received_at": "2020-01-01T08:00:00Z"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{receipt}");
+    let notice = format!(
+        "/api/v1/files/{}/more-time-notice",
+        receipt["file"].as_str().unwrap()
+    );
+    let (status, _) = post(
+        &app,
+        &notice,
+        &w.agent,
+        json!({"reason": "documents_to_consult"}),
+    )
+    .await;
+    assert_eq!(status, 204);
+    let twice = post(
+        &app,
+        &notice,
+        &w.agent,
+        json!({"reason": "documents_to_consult"}),
+    )
+    .await;
+    assert_problem(&twice, 409, "code", "first_response_already_given");
+    let future = post(
+        &app,
+        "/api/v1/files/registrations",
+        &w.agent,
+        json!({"file": petition(w.office), "channel": "mail", "received_at": "2999-01-01T00:00:00Z"}),
+    )
+    .await;
+    assert_problem(&future, 422, "field", "received_at");
     app.stop().await;
 }
 
@@ -498,6 +549,8 @@ async fn submission_refusals_name_the_field() {
         json!([{"sha256": "a".repeat(64), "media_type": "image/png", "size_bytes": 3}]);
     let ghost = post(&app, "/api/v1/files", &w.citizen, ghost).await;
     assert_problem(&ghost, 422, "field", "attachments[0]");
+    let page = get(&app, "/api/v1/files?limit=many", &w.citizen).await;
+    assert_problem(&page, 422, "field", "query");
     let empty = post(&app, "/api/v1/files", &w.citizen, json!({})).await;
     assert_eq!(empty.0, 422);
     let agent = post(&app, "/api/v1/files", &w.agent, petition(w.office)).await;
@@ -743,6 +796,15 @@ async fn each_handling_route_refuses_what_the_file_state_forbids() {
     assert_problem(&again, 409, "code", "already_referred_to");
     let referral = format!("{files}/referrals/{}", first["referral"].as_str().unwrap());
     let ghost = format!("{files}/referrals/{}", uuid::Uuid::now_v7());
+    // A referral's own deadline may be extended too.
+    let (status, _) = post(
+        &app,
+        &at("extensions"),
+        &w.agent,
+        json!({"target": {"referral": first["referral"]}, "amount": 1, "reason": "coordination_with_other_structures"}),
+    )
+    .await;
+    assert_eq!(status, 204);
     assert_eq!(
         post(
             &app,
