@@ -169,7 +169,7 @@ async fn a_petition_goes_from_submission_to_the_signature_step(backend: Backend)
     let mut body = petition(w.office);
     body["attachments"] = json!([photo]);
     let (file, code, secret) = submit(&app, &w, body).await;
-    assert_eq!(secret.len(), 43);
+    assert_eq!(secret.len(), 22);
     let files = format!("/api/v1/files/{file}");
     settle(&app).await;
 
@@ -331,7 +331,7 @@ async fn a_wrong_secret_answers_like_an_unknown_code() {
         }
     };
     assert_eq!(track(code.clone(), secret.clone()).await.0, 200);
-    let wrong = track(code.clone(), "x".repeat(43)).await;
+    let wrong = track(code.clone(), "x".repeat(22)).await;
     let unknown = track("0000-0000-00000".into(), secret.clone()).await;
     assert_eq!(wrong, unknown);
     assert_eq!(wrong.0, 404);

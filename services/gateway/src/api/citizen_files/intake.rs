@@ -174,7 +174,7 @@ async fn issue_secret(
     file: FileId,
     code: &TrackingCode,
 ) -> Result<String, ApiError> {
-    let mut bytes = [0u8; 32];
+    let mut bytes = [0u8; 16];
     OsRng.fill_bytes(&mut bytes);
     let secret = URL_SAFE_NO_PAD.encode(bytes);
     sqlx::query(

@@ -19,7 +19,8 @@
 //!
 //! # Tracking without an account
 //!
-//! Each receipt comes with a tracking code and a secret of 256 random bits, shown once.
+//! Each receipt comes with a tracking code and a secret of 128 random bits, shown once
+//! (ADR 0007).
 //! Only the secret's SHA-256 is stored (`tracking_secrets`); a lookup compares digests in
 //! constant time, and a wrong secret answers exactly like an unknown code (404), so codes
 //! cannot be probed. The holder of both also acts as the author without an account
