@@ -912,7 +912,9 @@ async fn each_handling_route_refuses_what_the_file_state_forbids() {
         422
     );
 
-    // Suggestion routes on a petition (art. 9).
+    // Suggestion routes on a petition (art. 9): the Bureau does not handle it, so it learns
+    // nothing of it; the structure that had it learns it is no suggestion.
+    settle(&app).await;
     let decision = post(
         &app,
         &at("suggestion-decision"),
@@ -920,7 +922,7 @@ async fn each_handling_route_refuses_what_the_file_state_forbids() {
         json!({"adopted": true, "reasons": "r"}),
     )
     .await;
-    assert_problem(&decision, 409, "code", "not_a_suggestion");
+    assert_eq!(decision.0, 404);
     let progress = post(
         &app,
         &at("implementation-progress"),

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::file_id;
-use super::handling::run;
+use super::handling::{execute, run};
 use super::intake::{check_attachments, link_attachments};
 use crate::api::json::ApiJson;
 use crate::auth::Acting;
@@ -211,7 +211,7 @@ pub async fn provide_information_by_code(
         answer: body.answer,
         attachments: Vec::new(),
     };
-    run(&state, &acting, &context, file, command).await
+    execute(&state, &acting, &context, file, command).await
 }
 
 /// A rating, from the holder of the tracking code.
@@ -252,7 +252,7 @@ pub async fn rate_by_code(
         stars: body.stars,
         comment: body.comment,
     };
-    run(&state, &acting, &context, file, command).await
+    execute(&state, &acting, &context, file, command).await
 }
 
 /// A contest, from the holder of the tracking code.
@@ -290,5 +290,5 @@ pub async fn contest_by_code(
         proof,
         grounds: body.grounds,
     };
-    run(&state, &acting, &context, file, command).await
+    execute(&state, &acting, &context, file, command).await
 }

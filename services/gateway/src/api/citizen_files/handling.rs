@@ -22,8 +22,27 @@ use crate::auth::principal::RequestContext;
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
 
-/// Runs `command` on file `file`.
+/// Runs `command` on file `file` for a caller who may read it. Some rules of the aggregate
+/// (the file's kind, its state) come before its check of the actor; refusing here first
+/// whoever may not read the file keeps them from learning anything about it (404). A file
+/// the read models do not show yet is left to the aggregate's own checks.
 pub(super) async fn run(
+    state: &AppState,
+    acting: &Acting,
+    context: &RequestContext,
+    file: FileId,
+    command: CitizenFileCommand,
+) -> Result<StatusCode, ApiError> {
+    if let Some(detail) = super::load(state, file).await?
+        && super::reader(acting, &detail).is_none()
+    {
+        return Err(ApiError::NotFound);
+    }
+    execute(state, acting, context, file, command).await
+}
+
+/// Runs `command` on file `file`, the aggregate alone checking who may.
+pub(super) async fn execute(
     state: &AppState,
     acting: &Acting,
     context: &RequestContext,
