@@ -136,3 +136,101 @@ fn status_name(status: citizen_file::FileStatus) -> String {
         Err(_) => format!("{status:?}"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use citizen_file::{FileKind, FileStatus, InvalidText, ReferralId, ReferralStatus};
+    use kernel::calendar::CalendarError;
+    use kernel::personal_data::SubjectId;
+    use kernel::{OrganisationId, OrganisationKind};
+
+    use super::*;
+
+    fn answer(error: FileError) -> (u16, Option<String>, Option<String>) {
+        let problem = error.to_api_error().problem();
+        (problem.status, problem.field, problem.code)
+    }
+
+    #[test]
+    fn what_the_caller_may_not_know_exists_is_hidden_as_404() {
+        let organisation = OrganisationId::new_v7();
+        let referral = ReferralId::new_v7();
+        for error in [
+            FileError::NoSuchFile,
+            FileError::NotTheHandlingOrganisation {
+                handled_by: organisation,
+            },
+            FileError::NotReferredToYourStructure { referral },
+            FileError::NotEmpoweredToSign { organisation },
+            FileError::NotTheAuthor,
+            FileError::NotFollowingThisSuggestion,
+            FileError::NoSuchReferral { referral },
+        ] {
+            assert_eq!(answer(error).0, 404);
+        }
+        for error in [
+            FileError::NotACitizen,
+            FileError::NotAnIntakeAgent,
+            FileError::NotASystemActor,
+        ] {
+            assert_eq!(answer(error).0, 403);
+        }
+    }
+
+    #[test]
+    fn fields_at_fault_are_named_and_states_coded() {
+        let text = FileError::InvalidText(InvalidText {
+            field: "question",
+            error: TextError::Empty,
+        });
+        assert_eq!(
+            answer(text),
+            (422, Some("question".into()), Some("empty".into()))
+        );
+        let attachment = FileError::InvalidAttachment {
+            index: 2,
+            problem: AttachmentProblem::BadHash,
+        };
+        assert_eq!(answer(attachment).1.as_deref(), Some("attachments[2]"));
+        let state = answer(FileError::WrongState {
+            status: FileStatus::AnswerDrafted,
+        });
+        assert_eq!((state.0, state.2.as_deref()), (409, Some("wrong_state")));
+        let referral = answer(FileError::WrongReferralState {
+            referral: ReferralId::new_v7(),
+            status: ReferralStatus::Replied,
+        });
+        assert_eq!(referral.2.as_deref(), Some("wrong_referral_state"));
+        let structure = answer(FileError::NotAStructure {
+            organisation: OrganisationId::new_v7(),
+            kind: OrganisationKind::CitizenRelationsOffice,
+        });
+        assert_eq!(structure.1.as_deref(), Some("to"));
+        let kind = answer(FileError::AnswerNeedsStructureReply {
+            kind: FileKind::Petition,
+        });
+        assert_eq!(kind.0, 409);
+    }
+
+    #[test]
+    fn an_unavailable_signer_is_a_503_and_failures_of_ours_are_500() {
+        let unavailable = FileError::Signing(SigningError::Unavailable {
+            reason: "down".into(),
+        });
+        assert_eq!(answer(unavailable).0, 503);
+        assert_eq!(
+            answer(FileError::Signing(SigningError::NoValidCertificate)).2,
+            Some("no_valid_certificate".into())
+        );
+        let erased = FileError::PersonalData(EnvelopeError::SubjectErased(SubjectId::new_v7()));
+        assert_eq!(answer(erased).0, 409);
+        assert_eq!(
+            answer(FileError::PersonalData(EnvelopeError::Tampered)).0,
+            500
+        );
+        assert_eq!(
+            answer(FileError::Calendar(CalendarError::EmptyVersion)).0,
+            500
+        );
+    }
+}
