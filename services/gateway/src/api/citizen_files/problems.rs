@@ -1,0 +1,236 @@
+//! How a refused citizen-file command reads over HTTP: every [`FileError`] variant with its
+//! status and stable code.
+//!
+//! What the caller may not know exists answers 404 like an unknown file: a file handled by
+//! another organisation, a referral made to another structure, a file of another author. A
+//! field at fault is a 422 naming it as the request body names it; a command the file's
+//! state refuses is a 409 with the rule's code.
+
+use citizen_file::{AttachmentProblem, FileError, SigningError};
+use kernel::TextError;
+use kernel::personal_data::EnvelopeError;
+
+use crate::error::{ApiError, DomainProblem};
+
+fn conflict(code: &str, error: &FileError) -> ApiError {
+    ApiError::Conflict {
+        code: code.into(),
+        detail: error.to_string(),
+    }
+}
+
+fn invalid(field: &str, code: &str, error: &FileError) -> ApiError {
+    ApiError::invalid(field, code, error.to_string())
+}
+
+/// The stable code of a text refusal.
+pub(super) fn text_code(error: &TextError) -> &'static str {
+    match error {
+        TextError::Empty => "empty",
+        TextError::TooShort { .. } => "too_short",
+        TextError::TooLong { .. } => "too_long",
+        TextError::LineBreak { .. } => "line_break",
+        TextError::ForbiddenCharacter { .. } => "forbidden_character",
+    }
+}
+
+fn attachment_code(problem: &AttachmentProblem) -> &'static str {
+    match problem {
+        AttachmentProblem::BadHash => "bad_hash",
+        AttachmentProblem::MediaTypeNotAllowed => "media_type_not_allowed",
+        AttachmentProblem::Empty => "empty_attachment",
+        AttachmentProblem::TooLarge { .. } => "attachment_too_large",
+        AttachmentProblem::Duplicate => "duplicate_attachment",
+    }
+}
+
+impl DomainProblem for FileError {
+    fn to_api_error(&self) -> ApiError {
+        use FileError as E;
+        match self {
+            // Hidden: the caller learns nothing about a file that is not theirs to act on.
+            E::NoSuchFile
+            | E::NotTheHandlingOrganisation { .. }
+            | E::NotReferredToYourStructure { .. }
+            | E::NotEmpoweredToSign { .. }
+            | E::NotTheAuthor
+            | E::NotFollowingThisSuggestion
+            | E::NoSuchReferral { .. } => ApiError::NotFound,
+            E::NotACitizen | E::NotAnIntakeAgent | E::NotASystemActor => ApiError::Forbidden {
+                detail: self.to_string(),
+            },
+
+            E::AlreadyReceived => conflict("already_received", self),
+            E::WrongState { status } => ApiError::Conflict {
+                code: "wrong_state".into(),
+                detail: format!("not possible while the file is {}", status_name(*status)),
+            },
+            E::DeadlinePassed { .. } => conflict("deadline_passed", self),
+            E::ExtensionLimitExceeded { .. } => conflict("extension_limit_exceeded", self),
+            E::NotAnEmailFile => conflict("not_an_email_file", self),
+            E::FirstResponseAlreadyGiven => conflict("first_response_already_given", self),
+            E::ReferralAlreadyExists { .. } => conflict("referral_already_exists", self),
+            E::AlreadyReferredTo { .. } => conflict("already_referred_to", self),
+            E::WrongReferralState { .. } => conflict("wrong_referral_state", self),
+            E::AnswerNeedsStructureReply { .. } => conflict("answer_needs_structure_reply", self),
+            E::SuggestionNotDecided => conflict("suggestion_not_decided", self),
+            E::SuggestionNotAssessed => conflict("suggestion_not_assessed", self),
+            E::SuggestionNotFeasible => conflict("suggestion_not_feasible", self),
+            E::NotASuggestion { .. } => conflict("not_a_suggestion", self),
+            E::SuggestionNotAdopted => conflict("suggestion_not_adopted", self),
+            E::AlreadyRated => conflict("already_rated", self),
+            E::AlreadyContested => conflict("already_contested", self),
+            E::DuplicateAlreadyAttached => conflict("duplicate_already_attached", self),
+            E::AuthorDataErased => conflict("author_data_erased", self),
+
+            E::WrongHandlingOrganisation { .. } => {
+                invalid("handled_by", "wrong_handling_organisation", self)
+            }
+            E::OnlineIsNotARegistrationChannel => {
+                invalid("channel", "online_is_not_a_registration_channel", self)
+            }
+            E::ReceivedInTheFuture => invalid("received_at", "in_the_future", self),
+            E::NoWayToReachAuthor => invalid("author", "no_way_to_reach_author", self),
+            E::EmailChannelNeedsAnAddress => invalid("author.email", "email_required", self),
+            E::InvalidEmail => invalid("author.email", "invalid_email", self),
+            E::InvalidPhone => invalid("author.phone", "invalid_phone", self),
+            E::NotificationNeedsLocation => invalid("location", "location_required", self),
+            E::OutsideTunisia => invalid("location.coordinates", "outside_tunisia", self),
+            E::TooManyAttachments { .. } => invalid("attachments", "too_many_attachments", self),
+            E::InvalidAttachment { index, problem } => invalid(
+                &format!("attachments[{index}]"),
+                attachment_code(problem),
+                self,
+            ),
+            E::InvalidText(text) => {
+                ApiError::invalid(text.field, text_code(&text.error), text.error.to_string())
+            }
+            E::ZeroExtension => invalid("amount", "zero_extension", self),
+            E::UnknownOrganisation { .. } => invalid("to", "unknown_organisation", self),
+            E::NotAStructure { .. } => invalid("to", "not_a_structure", self),
+            E::ReplyDoesNotFitKind { .. } => invalid("outcome", "reply_does_not_fit_kind", self),
+            E::InterventionInTheFuture => invalid("outcome.intervened_at", "in_the_future", self),
+            E::InvalidRating { .. } => invalid("stars", "invalid_rating", self),
+            E::CannotMergeWithItself => invalid("into", "cannot_merge_with_itself", self),
+
+            E::PersonalData(EnvelopeError::SubjectErased(_)) => {
+                conflict("personal_data_erased", self)
+            }
+            E::PersonalData(error) => ApiError::internal("personal data of a citizen file", error),
+            E::Signing(SigningError::Unavailable { reason }) => {
+                tracing::warn!(reason, "signing service unavailable");
+                ApiError::Unavailable
+            }
+            E::Signing(SigningError::NoValidCertificate) => conflict("no_valid_certificate", self),
+            E::Signing(SigningError::Refused { .. }) => conflict("signing_refused", self),
+            E::Calendar(error) => ApiError::internal("deadline computation", error),
+        }
+    }
+}
+
+/// The snake_case name of a status, as the API shows it.
+fn status_name(status: citizen_file::FileStatus) -> String {
+    match serde_json::to_value(status) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(other) => other.to_string(),
+        Err(_) => format!("{status:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use citizen_file::{FileKind, FileStatus, InvalidText, ReferralId, ReferralStatus};
+    use kernel::calendar::CalendarError;
+    use kernel::personal_data::SubjectId;
+    use kernel::{OrganisationId, OrganisationKind};
+
+    use super::*;
+
+    fn answer(error: FileError) -> (u16, Option<String>, Option<String>) {
+        let problem = error.to_api_error().problem();
+        (problem.status, problem.field, problem.code)
+    }
+
+    #[test]
+    fn what_the_caller_may_not_know_exists_is_hidden_as_404() {
+        let organisation = OrganisationId::new_v7();
+        let referral = ReferralId::new_v7();
+        for error in [
+            FileError::NoSuchFile,
+            FileError::NotTheHandlingOrganisation {
+                handled_by: organisation,
+            },
+            FileError::NotReferredToYourStructure { referral },
+            FileError::NotEmpoweredToSign { organisation },
+            FileError::NotTheAuthor,
+            FileError::NotFollowingThisSuggestion,
+            FileError::NoSuchReferral { referral },
+        ] {
+            assert_eq!(answer(error).0, 404);
+        }
+        for error in [
+            FileError::NotACitizen,
+            FileError::NotAnIntakeAgent,
+            FileError::NotASystemActor,
+        ] {
+            assert_eq!(answer(error).0, 403);
+        }
+    }
+
+    #[test]
+    fn fields_at_fault_are_named_and_states_coded() {
+        let text = FileError::InvalidText(InvalidText {
+            field: "question",
+            error: TextError::Empty,
+        });
+        assert_eq!(
+            answer(text),
+            (422, Some("question".into()), Some("empty".into()))
+        );
+        let attachment = FileError::InvalidAttachment {
+            index: 2,
+            problem: AttachmentProblem::BadHash,
+        };
+        assert_eq!(answer(attachment).1.as_deref(), Some("attachments[2]"));
+        let state = answer(FileError::WrongState {
+            status: FileStatus::AnswerDrafted,
+        });
+        assert_eq!((state.0, state.2.as_deref()), (409, Some("wrong_state")));
+        let referral = answer(FileError::WrongReferralState {
+            referral: ReferralId::new_v7(),
+            status: ReferralStatus::Replied,
+        });
+        assert_eq!(referral.2.as_deref(), Some("wrong_referral_state"));
+        let structure = answer(FileError::NotAStructure {
+            organisation: OrganisationId::new_v7(),
+            kind: OrganisationKind::CitizenRelationsOffice,
+        });
+        assert_eq!(structure.1.as_deref(), Some("to"));
+        let kind = answer(FileError::AnswerNeedsStructureReply {
+            kind: FileKind::Petition,
+        });
+        assert_eq!(kind.0, 409);
+    }
+
+    #[test]
+    fn an_unavailable_signer_is_a_503_and_failures_of_ours_are_500() {
+        let unavailable = FileError::Signing(SigningError::Unavailable {
+            reason: "down".into(),
+        });
+        assert_eq!(answer(unavailable).0, 503);
+        assert_eq!(
+            answer(FileError::Signing(SigningError::NoValidCertificate)).2,
+            Some("no_valid_certificate".into())
+        );
+        let erased = FileError::PersonalData(EnvelopeError::SubjectErased(SubjectId::new_v7()));
+        assert_eq!(answer(erased).0, 409);
+        assert_eq!(
+            answer(FileError::PersonalData(EnvelopeError::Tampered)).0,
+            500
+        );
+        assert_eq!(
+            answer(FileError::Calendar(CalendarError::EmptyVersion)).0,
+            500
+        );
+    }
+}
