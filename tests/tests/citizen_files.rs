@@ -94,20 +94,6 @@ fn petition(office: OrganisationId) -> Value {
     })
 }
 
-/// [`TestApp::settle`], retried: on SQLite the background runner and a catch-up of the same
-/// projection may collide (`database is locked` when a read transaction upgrades), which
-/// only delays the read models.
-async fn settle(app: &TestApp) {
-    for status in app.state.runner.statuses() {
-        let mut attempts = 0;
-        while let Err(error) = app.state.runner.catch_up(&status.name).await {
-            attempts += 1;
-            assert!(attempts < 100, "projection {}: {error}", status.name);
-            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-        }
-    }
-}
-
 /// `POST` as `token` (anonymously when empty): the status and the JSON answer.
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
     let token = (!token.is_empty()).then_some(token);
@@ -171,7 +157,7 @@ async fn a_petition_goes_from_submission_to_the_signature_step(backend: Backend)
     let (file, code, secret) = submit(&app, &w, body).await;
     assert_eq!(secret.len(), 22);
     let files = format!("/api/v1/files/{file}");
-    settle(&app).await;
+    app.settle().await;
 
     let (status, mine) = get(&app, "/api/v1/files", &w.citizen).await;
     assert_eq!(status, 200);
@@ -200,7 +186,7 @@ async fn a_petition_goes_from_submission_to_the_signature_step(backend: Backend)
     assert_eq!(status, 201, "{referral}");
     let referral = referral["referral"].as_str().unwrap().to_owned();
     let referrals = format!("{files}/referrals/{referral}");
-    settle(&app).await;
+    app.settle().await;
 
     // The structure sees it in its inbox, and the photo.
     let (status, inbox) = get(&app, "/api/v1/inbox", &w.structure_agent).await;
@@ -261,7 +247,7 @@ async fn a_petition_goes_from_submission_to_the_signature_step(backend: Backend)
     .await;
     assert_eq!(signed.0, 503, "{}", signed.1);
     assert_eq!(signed.1["retry"], true);
-    settle(&app).await;
+    app.settle().await;
 
     // The author's timeline: receipt, admission, referral (to whom, not why).
     let (status, timeline) = get(&app, &format!("{files}/timeline"), &w.citizen).await;
@@ -317,7 +303,7 @@ async fn a_wrong_secret_answers_like_an_unknown_code() {
     let app = spawn(Backend::Sqlite).await;
     let w = world(&app).await;
     let (_, code, secret) = submit(&app, &w, petition(w.office)).await;
-    settle(&app).await;
+    app.settle().await;
     let track = |code: String, secret: String| {
         let app = &app;
         async move {
@@ -358,7 +344,7 @@ async fn an_office_registers_a_walk_in_file_whose_author_follows_it_by_code() {
     assert_eq!(response.status(), 201);
     assert!(response.headers().contains_key("location"));
     let receipt: Value = response.json().await.unwrap();
-    settle(&app).await;
+    app.settle().await;
     let tracked = post(
         &app,
         "/api/v1/tracking",
@@ -576,7 +562,7 @@ async fn others_see_nothing_and_auditors_read_without_writing() {
         "{files}/referrals/{}",
         referral["referral"].as_str().unwrap()
     );
-    settle(&app).await;
+    app.settle().await;
 
     // Another citizen, another structure, another office: 404, as for an unknown file.
     for token in [
@@ -914,7 +900,7 @@ async fn each_handling_route_refuses_what_the_file_state_forbids() {
 
     // Suggestion routes on a petition (art. 9): the Bureau does not handle it, so it learns
     // nothing of it; the structure that had it learns it is no suggestion.
-    settle(&app).await;
+    app.settle().await;
     let decision = post(
         &app,
         &at("suggestion-decision"),
@@ -983,7 +969,7 @@ async fn an_inadmissible_file_is_closed() {
         "code",
         "wrong_state",
     );
-    settle(&app).await;
+    app.settle().await;
     let (_, view) = get(&app, &files, &w.citizen).await;
     assert_eq!(view["file"]["status"], json!({"closed": "inadmissible"}));
     app.stop().await;
@@ -1067,7 +1053,7 @@ async fn a_duplicate_is_merged_and_its_author_follows_the_surviving_file() {
     assert_eq!(response.status(), 201);
     let duplicate: Value = response.json().await.unwrap();
     let duplicate = duplicate["file"].as_str().unwrap().to_owned();
-    settle(&app).await;
+    app.settle().await;
     let merge = format!("/api/v1/files/{duplicate}/merge");
     let itself = post(&app, &merge, &w.agent, json!({"into": duplicate})).await;
     assert_problem(&itself, 422, "field", "into");
@@ -1088,7 +1074,7 @@ async fn a_duplicate_is_merged_and_its_author_follows_the_surviving_file() {
             .0,
         204
     );
-    settle(&app).await;
+    app.settle().await;
     // The follower sees the course of the surviving file, not its author's words.
     let (status, view) = get(
         &app,

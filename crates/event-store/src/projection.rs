@@ -253,6 +253,14 @@ struct Registered {
     lock: Mutex<()>,
 }
 
+/// A batch of events to apply in one transaction.
+struct Batch {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    /// Events applied before this batch.
+    applied: i64,
+    events: Vec<RecordedEvent>,
+}
+
 /// Runs projections. Cheap to clone (shared state).
 #[derive(Clone)]
 pub struct ProjectionRunner {
@@ -373,27 +381,58 @@ impl ProjectionRunner {
         });
     }
 
-    /// A batch's transaction and the checkpoint as stored, locked until the transaction
-    /// ends. On SQLite, one process owns the file and the projection's mutex is the lock:
-    /// the checkpoint is read before the transaction, whose first statement must be a
-    /// write (a read first would make that write fail when another connection wrote in
-    /// between).
-    async fn begin_batch(
+    /// The next batch: its transaction, the checkpoint as stored (locked until the
+    /// transaction ends) and the events after it; `None` when there are none.
+    ///
+    /// On SQLite, one process owns the file and the projection's mutex is the lock; the
+    /// transaction begins IMMEDIATE, taking the write lock at once (waiting for it as long
+    /// as the busy timeout allows): a deferred one that read first would fail, without
+    /// waiting, when it came to write while another projection held the lock. It begins
+    /// only when there is something to apply, so idle projections never take that lock.
+    async fn next_batch(&self, name: &str) -> Result<Option<Batch>, StoreError> {
+        let pool = self.store.any_pool();
+        if self.store.kind() == crate::BackendKind::Sqlite {
+            let (checkpoint, applied) = self.load_checkpoint(name).await?;
+            let events = self
+                .log
+                .read(checkpoint, None, self.settings.batch_size)
+                .await?;
+            if events.is_empty() {
+                return Ok(None);
+            }
+            let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+            return Ok(Some(Batch {
+                tx,
+                applied,
+                events,
+            }));
+        }
+        let mut tx = pool.begin().await?;
+        let (checkpoint, applied) = self.lock_checkpoint(&mut tx, name).await?;
+        let events = self
+            .log
+            .read(checkpoint, None, self.settings.batch_size)
+            .await?;
+        Ok((!events.is_empty()).then_some(Batch {
+            tx,
+            applied,
+            events,
+        }))
+    }
+
+    /// A transaction holding the projection's checkpoint (its row lock on PostgreSQL, the
+    /// write lock on SQLite).
+    async fn begin_exclusive(
         &self,
         name: &str,
-    ) -> Result<(sqlx::Transaction<'static, sqlx::Any>, (Cursor, i64)), StoreError> {
-        let sqlite = self.store.kind() == crate::BackendKind::Sqlite;
-        let stored = if sqlite {
-            Some(self.load_checkpoint(name).await?)
-        } else {
-            None
-        };
-        let mut tx = self.store.any_pool().begin().await?;
-        let checkpoint = match stored {
-            Some(stored) => stored,
-            None => self.lock_checkpoint(&mut tx, name).await?,
-        };
-        Ok((tx, checkpoint))
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, StoreError> {
+        let pool = self.store.any_pool();
+        if self.store.kind() == crate::BackendKind::Sqlite {
+            return Ok(pool.begin_with("BEGIN IMMEDIATE").await?);
+        }
+        let mut tx = pool.begin().await?;
+        self.lock_checkpoint(&mut tx, name).await?;
+        Ok(tx)
     }
 
     /// The checkpoint as stored, its row locked until `tx` ends (PostgreSQL).
@@ -446,16 +485,20 @@ impl ProjectionRunner {
         name: &str,
         projection: &dyn Projection,
     ) -> Result<u64, RunnerError> {
+        let (checkpoint, applied) = self.load_checkpoint(name).await?;
+        self.set_checkpoint(name, checkpoint, applied);
         let mut total = 0;
         loop {
             // Whoever else ran this projection meanwhile (another process, a rebuild) has
             // moved the checkpoint: go on from where it is now, under its row lock.
-            let (mut tx, (checkpoint, mut applied)) = self.begin_batch(name).await?;
-            self.set_checkpoint(name, checkpoint, applied);
-            let events = self
-                .log
-                .read(checkpoint, None, self.settings.batch_size)
-                .await?;
+            let Some(Batch {
+                mut tx,
+                mut applied,
+                events,
+            }) = self.next_batch(name).await?
+            else {
+                return Ok(total);
+            };
             let Some(last) = events.last() else {
                 return Ok(total);
             };
@@ -493,7 +536,7 @@ impl ProjectionRunner {
         let registered = self.registered(name)?;
         let _exclusive = registered.lock.lock().await;
         // Waits for a runner of another process to finish its batch.
-        let (mut tx, _) = self.begin_batch(name).await?;
+        let mut tx = self.begin_exclusive(name).await?;
         registered
             .projection
             .reset(&mut tx)
