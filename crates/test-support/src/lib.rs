@@ -18,8 +18,12 @@
 //!
 //! [`nats_server`] does the same for NATS with JetStream: `NATS_URL` when reachable, else a
 //! throwaway `nats-server` from the system (installed with `apt-get` when absent).
+//!
+//! [`ledger`] is a small aggregate to fill a store with events.
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stderr)]
+
+pub mod ledger;
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
