@@ -247,6 +247,7 @@ async fn a_petition_goes_from_submission_to_the_signature_step(backend: Backend)
     .await;
     assert_eq!(signed.0, 503, "{}", signed.1);
     assert_eq!(signed.1["retry"], true);
+    assert_eq!(signed.1["type"], "/problems/signing-unavailable");
     app.settle().await;
 
     // The author's timeline: receipt, admission, referral (to whom, not why).

@@ -101,6 +101,10 @@ pub enum ApiError {
     /// 503: the store cannot be reached; the client may retry later.
     #[error("service unavailable")]
     Unavailable,
+    /// 503: the signing service (the signatories' keys, the certification authority's
+    /// revocation list) cannot be reached; the signatory may retry later.
+    #[error("signing service unavailable")]
+    SigningUnavailable,
     /// 500: a failure of ours, already logged with its context.
     #[error("internal error")]
     Internal,
@@ -139,7 +143,7 @@ impl ApiError {
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Unavailable | Self::SigningUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -200,6 +204,14 @@ impl ApiError {
                     Some("The service cannot reach its database; try again in a moment.".into());
                 problem.retry = Some(true);
             }
+            Self::SigningUnavailable => {
+                problem.kind = "/problems/signing-unavailable".into();
+                problem.detail = Some(
+                    "The signing service cannot be reached; nothing was signed, try again later."
+                        .into(),
+                );
+                problem.retry = Some(true);
+            }
             Self::Internal => {
                 problem.detail = Some(
                     "An internal error occurred; quote the x-request-id header to support.".into(),
@@ -222,6 +234,9 @@ impl IntoResponse for ApiError {
         match self {
             Self::Unavailable => {
                 headers.insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+            }
+            Self::SigningUnavailable => {
+                headers.insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
             }
             Self::TooManyRequests {
                 retry_after_seconds,

@@ -119,7 +119,7 @@ impl DomainProblem for FileError {
             E::PersonalData(error) => ApiError::internal("personal data of a citizen file", error),
             E::Signing(SigningError::Unavailable { reason }) => {
                 tracing::warn!(reason, "signing service unavailable");
-                ApiError::Unavailable
+                ApiError::SigningUnavailable
             }
             E::Signing(SigningError::NoValidCertificate) => conflict("no_valid_certificate", self),
             E::Signing(SigningError::Refused { .. }) => conflict("signing_refused", self),
