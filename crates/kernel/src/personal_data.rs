@@ -576,6 +576,97 @@ pub enum VaultError {
     Backend(String),
 }
 
+/// Whether a JSON object is a sealed value as events store it: exactly `subject`, `nonce`
+/// and `ciphertext`.
+fn is_sealed_json(object: &serde_json::Map<String, serde_json::Value>) -> bool {
+    object.len() == 3
+        && object.contains_key("subject")
+        && object.contains_key("nonce")
+        && object.contains_key("ciphertext")
+}
+
+/// The data subjects whose sealed values appear anywhere in `value` (an event's payload),
+/// added to `subjects`.
+pub fn sealed_subjects(value: &serde_json::Value, subjects: &mut Vec<SubjectId>) {
+    match value {
+        serde_json::Value::Object(object) if is_sealed_json(object) => {
+            if let Some(subject) = object
+                .get("subject")
+                .and_then(|s| serde_json::from_value::<SubjectId>(s.clone()).ok())
+                && !subjects.contains(&subject)
+            {
+                subjects.push(subject);
+            }
+        }
+        serde_json::Value::Object(object) => {
+            for inner in object.values() {
+                sealed_subjects(inner, subjects);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for inner in items {
+                sealed_subjects(inner, subjects);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Which sealed values [`reveal_json`] opens.
+#[derive(Clone, Copy, Debug)]
+pub enum RevealScope {
+    /// Every one the cipher can open (an auditor holding the master key).
+    Everyone,
+    /// Only this subject's (a person's access request); the others are `withheld`.
+    Subject(SubjectId),
+}
+
+/// `value` (an event's payload) with every sealed value replaced by
+/// `{"status": "clear", "value": ...}` where `cipher` opens it within `scope`,
+/// `{"status": "withheld"}` where it is another person's, and `{"status": "erased"}` where
+/// there is no cipher or the key was erased. Never fails: what cannot be opened is not shown.
+pub async fn reveal_json(
+    value: serde_json::Value,
+    cipher: Option<&PersonalDataCipher>,
+    scope: RevealScope,
+) -> serde_json::Value {
+    use serde_json::{Value, json};
+    match value {
+        Value::Object(object) if is_sealed_json(&object) => {
+            let Ok(sealed) = serde_json::from_value::<Sealed<Value>>(Value::Object(object)) else {
+                return json!({"status": "erased"});
+            };
+            if let RevealScope::Subject(subject) = scope
+                && sealed.subject() != subject
+            {
+                return json!({"status": "withheld"});
+            }
+            let Some(cipher) = cipher else {
+                return json!({"status": "erased"});
+            };
+            match cipher.open(&sealed).await {
+                Ok(Revealed::Clear(clear)) => json!({"status": "clear", "value": clear}),
+                _ => json!({"status": "erased"}),
+            }
+        }
+        Value::Object(object) => {
+            let mut revealed = serde_json::Map::with_capacity(object.len());
+            for (key, inner) in object {
+                revealed.insert(key, Box::pin(reveal_json(inner, cipher, scope)).await);
+            }
+            Value::Object(revealed)
+        }
+        Value::Array(items) => {
+            let mut revealed = Vec::with_capacity(items.len());
+            for inner in items {
+                revealed.push(Box::pin(reveal_json(inner, cipher, scope)).await);
+            }
+            Value::Array(revealed)
+        }
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -601,6 +692,46 @@ mod tests {
         let vault = Arc::new(InMemoryKeyVault::new());
         let cipher = PersonalDataCipher::new(vault.clone());
         (vault, cipher)
+    }
+
+    #[tokio::test]
+    async fn an_access_request_opens_only_its_subjects_values_and_erased_ones_stay_shut() {
+        let (vault, cipher) = setup();
+        let (amira, sami) = (SubjectId::new_v7(), SubjectId::new_v7());
+        let payload = serde_json::json!({
+            "Submitted": {
+                "author": cipher.seal(amira, &contact()).await.unwrap(),
+                "witnesses": [cipher.seal(sami, &"Sami").await.unwrap()],
+                "title": "public",
+            }
+        });
+        let mut subjects = Vec::new();
+        sealed_subjects(&payload, &mut subjects);
+        assert_eq!(subjects, [amira, sami]);
+
+        let own = reveal_json(payload.clone(), Some(&cipher), RevealScope::Subject(amira)).await;
+        assert_eq!(own["Submitted"]["author"]["status"], "clear");
+        assert_eq!(
+            own["Submitted"]["author"]["value"]["name"],
+            "Amira Ben Salah"
+        );
+        assert_eq!(
+            own["Submitted"]["witnesses"][0],
+            serde_json::json!({"status": "withheld"})
+        );
+        assert_eq!(own["Submitted"]["title"], "public");
+        let all = reveal_json(payload.clone(), Some(&cipher), RevealScope::Everyone).await;
+        assert_eq!(all["Submitted"]["witnesses"][0]["value"], "Sami");
+        let keyless = reveal_json(payload.clone(), None, RevealScope::Everyone).await;
+        assert_eq!(keyless["Submitted"]["author"]["status"], "erased");
+
+        vault.erase(amira).await.unwrap();
+        let erased = reveal_json(payload, Some(&cipher), RevealScope::Everyone).await;
+        assert_eq!(
+            erased["Submitted"]["author"],
+            serde_json::json!({"status": "erased"})
+        );
+        assert_eq!(erased["Submitted"]["witnesses"][0]["status"], "clear");
     }
 
     /// An event as a domain crate would declare it: no bound needed on `Contact`'s traits.

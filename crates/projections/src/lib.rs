@@ -11,6 +11,7 @@
 //! - [`delivery`]: the channels: e-mail over SMTP, signed webhooks, the NATS event feed;
 //! - [`notifications`]: messages to the authors of citizen files;
 //! - [`feed`]: public domain events for the outbound feed;
+//! - [`personal_data`]: which streams hold each person's data, for access requests;
 //! - [`report`]: the document every report renders to (JSON, CSV, HTML);
 //! - [`query`]: paging of read-model queries.
 #![forbid(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod messages;
 pub mod notifications;
 pub mod obligations;
 pub mod outbox;
+pub mod personal_data;
 pub mod query;
 pub mod reminders;
 pub mod report;
@@ -35,6 +37,7 @@ pub use outbox::{
     ChannelKind, Channels, Deliver, DeliveryError, Message, OutboxEntry, OutboxError, OutboxWorker,
     OutgoingMessage, RetryPolicy, Round, enqueue,
 };
+pub use personal_data::SubjectStreams;
 pub use query::{Page, Paged};
 pub use reminders::{
     ConfiguredRecipients, FunctionalAddress, ObligationsProjection, Recipient, RecipientDirectory,

@@ -9,8 +9,8 @@ use std::io::Write;
 
 use event_store::{Cursor, Store};
 use indicatif::ProgressBar;
-use kernel::personal_data::{PersonalDataCipher, Revealed, Sealed};
-use serde_json::{Value, json};
+use kernel::personal_data::{PersonalDataCipher, RevealScope, reveal_json};
+use serde_json::json;
 
 use crate::error::AuditorError;
 
@@ -38,48 +38,6 @@ impl Selection {
                 .is_none_or(|id| *id == event.aggregate_id)
             && self.from.is_none_or(|p| event.position >= p)
             && self.to.is_none_or(|p| event.position <= p)
-    }
-}
-
-/// A sealed value as stored: exactly these three keys.
-fn is_sealed(object: &serde_json::Map<String, Value>) -> bool {
-    object.len() == 3
-        && object.contains_key("subject")
-        && object.contains_key("nonce")
-        && object.contains_key("ciphertext")
-}
-
-/// `value` with every sealed value opened when `cipher` permits, otherwise marked erased.
-async fn reveal(value: Value, cipher: Option<&PersonalDataCipher>) -> Value {
-    let erased = || json!({"status": "erased"});
-    match value {
-        Value::Object(object) if is_sealed(&object) => {
-            let Some(cipher) = cipher else {
-                return erased();
-            };
-            match serde_json::from_value::<Sealed<Value>>(Value::Object(object)) {
-                Ok(sealed) => match cipher.open(&sealed).await {
-                    Ok(Revealed::Clear(clear)) => json!({"status": "clear", "value": clear}),
-                    _ => erased(),
-                },
-                Err(_) => erased(),
-            }
-        }
-        Value::Object(object) => {
-            let mut revealed = serde_json::Map::with_capacity(object.len());
-            for (key, inner) in object {
-                revealed.insert(key, Box::pin(reveal(inner, cipher)).await);
-            }
-            Value::Object(revealed)
-        }
-        Value::Array(items) => {
-            let mut revealed = Vec::with_capacity(items.len());
-            for inner in items {
-                revealed.push(Box::pin(reveal(inner, cipher)).await);
-            }
-            Value::Array(revealed)
-        }
-        other => other,
     }
 }
 
@@ -112,7 +70,7 @@ pub async fn export(
                 "event_version": event.event_version,
                 "recorded_at": event.recorded_at,
                 "metadata": event.metadata,
-                "payload": reveal(event.payload, cipher).await,
+                "payload": reveal_json(event.payload, cipher, RevealScope::Everyone).await,
             });
             serde_json::to_writer(&mut *out, &line)?;
             out.write_all(b"\n")?;

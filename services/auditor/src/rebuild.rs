@@ -28,6 +28,7 @@ pub fn projections() -> Result<Vec<Arc<dyn Projection>>, AuditorError> {
     let mut all = projections::citizen_file::projections();
     all.extend(projections::local_democracy::projections());
     all.extend(projections::watcher::projections(&calendar));
+    all.push(Arc::new(projections::SubjectStreams));
     Ok(all)
 }
 

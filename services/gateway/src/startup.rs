@@ -173,6 +173,7 @@ impl Application {
                 settings.reminders.clone(),
             )),
             Arc::new(AuthorNotifications::new(cipher.clone(), catalog.clone())),
+            Arc::new(projections::SubjectStreams),
         ];
         projections.extend(projections::citizen_file::projections());
         projections.extend(projections::local_democracy::projections());

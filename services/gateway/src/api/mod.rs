@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod local_democracy;
 pub mod open311;
+pub mod personal_data;
 pub mod visibility;
 pub mod watcher;
 
@@ -100,6 +101,7 @@ pub fn routes_table() -> Arc<Vec<RouteAccess>> {
             access::PLATFORM,
             DOCS,
             crate::auth::routes::ACCESS,
+            personal_data::ACCESS,
             attachments::ACCESS,
             citizen_files::ACCESS,
             forum::ACCESS,
@@ -114,6 +116,7 @@ pub fn routes_table() -> Arc<Vec<RouteAccess>> {
 /// The API router and its OpenAPI document.
 pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::openapi::OpenApi) {
     let api = crate::auth::routes::router()
+        .merge(personal_data::router())
         .merge(attachments::router(&settings.attachments))
         .merge(citizen_files::router())
         .merge(forum::router())

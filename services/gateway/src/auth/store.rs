@@ -240,6 +240,44 @@ impl IdentityStore {
         Ok(())
     }
 
+    /// Closes an account for good and removes what identifies its holder (law 2004-63,
+    /// erasure): the address becomes a placeholder, the password, sessions, pending tokens
+    /// and linked external identities go, and messages still waiting for that address are
+    /// withdrawn from the outbox. One transaction: all of it or nothing. The access audit
+    /// keeps the account id, which identifies no one once this is done.
+    pub async fn erase_account(&self, account: &Account, now_ms: i64) -> Result<(), IdentityError> {
+        let id = account.id.to_string();
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE accounts SET email = $2, status = 'disabled' WHERE id = $1")
+            .bind(&id)
+            .bind(format!("erased-{id}@invalid"))
+            .execute(&mut *tx)
+            .await?;
+        for table in [
+            "DELETE FROM credentials WHERE account_id = $1",
+            "DELETE FROM one_time_tokens WHERE account_id = $1",
+            "DELETE FROM external_identities WHERE account_id = $1",
+        ] {
+            sqlx::query(table).bind(&id).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "UPDATE sessions SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(&id)
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE outbox SET status = 'dead', destination = 'erased', message = '{}', \
+             last_error = 'recipient erased' WHERE channel = 'email' AND destination = $1",
+        )
+        .bind(&account.email)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Sets (or replaces) an account's password hash and clears its failures.
     pub async fn set_password(
         &self,
