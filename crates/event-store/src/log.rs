@@ -169,12 +169,14 @@ impl GlobalLog {
             format!("AND aggregate_type IN ({})", placeholders.join(", "))
         };
         let sql = match kind {
+            // `events.` in ORDER BY: the bare name would be the bigint output column, which no
+            // index orders, and every batch would sort the whole rest of the log.
             BackendKind::Postgres => format!(
                 "SELECT transaction_id::text::bigint AS transaction_id, {COLUMNS} FROM events \
                  WHERE (transaction_id, global_position) > ($1::text::xid8, $2) \
                    AND (transaction_id, global_position) <= ($3::text::xid8, $4) \
                    AND {PG_VISIBLE} {type_filter} \
-                 ORDER BY transaction_id, global_position LIMIT $5"
+                 ORDER BY events.transaction_id, events.global_position LIMIT $5"
             ),
             BackendKind::Sqlite => format!(
                 "SELECT global_position AS transaction_id, {COLUMNS} FROM events \
@@ -214,7 +216,7 @@ impl GlobalLog {
             BackendKind::Postgres => format!(
                 "SELECT transaction_id::text::bigint, global_position FROM events \
                  WHERE recorded_at <= $1 AND {PG_VISIBLE} \
-                 ORDER BY transaction_id DESC, global_position DESC LIMIT 1"
+                 ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1"
             ),
             BackendKind::Sqlite => "SELECT global_position, global_position FROM events \
                  WHERE recorded_at <= $1 ORDER BY global_position DESC LIMIT 1"
@@ -297,7 +299,7 @@ impl GlobalLog {
         let sql = match self.store.kind() {
             BackendKind::Postgres => format!(
                 "SELECT transaction_id::text::bigint, global_position FROM events \
-                 WHERE {PG_VISIBLE} ORDER BY transaction_id DESC, global_position DESC LIMIT 1"
+                 WHERE {PG_VISIBLE} ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1"
             ),
             BackendKind::Sqlite => "SELECT global_position, global_position FROM events \
                  ORDER BY global_position DESC LIMIT 1"

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use cqrs_es::CqrsFramework;
@@ -115,8 +116,12 @@ fn metadata(client: usize) -> HashMap<String, String> {
     .collect()
 }
 
+/// Numbers runs, so that each works on ledgers of its own.
+static RUNS: AtomicU64 = AtomicU64::new(0);
+
 /// Runs `stack` with `clients` concurrent clients for `length`.
 async fn measure(stack: Arc<Stack>, clients: usize, length: Duration) -> BenchResult<Measured> {
+    let run = RUNS.fetch_add(1, Ordering::Relaxed);
     let started = Instant::now();
     let deadline = started + length;
     let mut tasks = Vec::with_capacity(clients);
@@ -128,7 +133,7 @@ async fn measure(stack: Arc<Stack>, clients: usize, length: Duration) -> BenchRe
             let mut done = 0_u64;
             while Instant::now() < deadline {
                 // A new ledger every ten commands: aggregates stay small, as files do.
-                let ledger = format!("{}-{clients}-{client}-{}", stack.name(), done / 10);
+                let ledger = format!("{}-{run}-{client}-{}", stack.name(), done / 10);
                 let command = if done.is_multiple_of(10) {
                     LedgerCommand::Open
                 } else {
@@ -161,7 +166,10 @@ async fn measure(stack: Arc<Stack>, clients: usize, length: Duration) -> BenchRe
 
 /// The `commands` benchmark.
 pub(crate) async fn run(url: &str, clients: &[usize], seconds: u64) -> BenchResult<()> {
-    let connections = u32::try_from(clients.iter().copied().max().unwrap_or(1) + 2)?;
+    // Two pools of this size (the references' and the store's) must fit under
+    // PostgreSQL's default max_connections (100) beside the store's projection pool; more
+    // clients than connections queue for one, as they would in the gateway.
+    let connections = u32::try_from((clients.iter().copied().max().unwrap_or(1) + 2).min(40))?;
     let store = Store::connect(&StoreConfig {
         url: url.to_owned(),
         max_connections: connections,
