@@ -100,13 +100,18 @@ impl ChainedRepository {
         &self,
         aggregate_type: &str,
         events: &'a [SerializedEvent],
+        tip: Option<(usize, [u8; 32])>,
     ) -> Result<Vec<Row<'a>>, StoreError> {
         let Some(first) = events.first() else {
             return Ok(Vec::new());
         };
-        let mut prev_hash = self
-            .previous_hash(aggregate_type, &first.aggregate_id, first.sequence)
-            .await?;
+        let mut prev_hash = match tip {
+            Some((sequence, hash)) if sequence + 1 == first.sequence => hash,
+            _ => {
+                self.previous_hash(aggregate_type, &first.aggregate_id, first.sequence)
+                    .await?
+            }
+        };
         let mut rows = Vec::with_capacity(events.len());
         for event in events {
             let payload = serde_json::to_string(&event.payload)?;
@@ -203,13 +208,80 @@ fn snapshot_sql(dialect: Dialect, first: bool) -> String {
 }
 
 impl ChainedRepository {
-    async fn append(
+    /// The events of a stream after sequence `after`, as cqrs-es reads them, and the hash
+    /// of the last one: loading a stream for a command yields its chain's tip, so that the
+    /// append needs no read of its own.
+    pub(crate) async fn events_after(
+        &self,
+        aggregate_type: &str,
+        aggregate_id: &str,
+        after: usize,
+    ) -> Result<(Vec<SerializedEvent>, Option<[u8; 32]>), PersistenceError> {
+        let dialect = self.store.dialect();
+        let sql = format!(
+            "SELECT sequence, event_type, event_version, {}, {}, hash FROM events \
+             WHERE aggregate_type = $1 AND aggregate_id = $2 AND sequence > $3 \
+             ORDER BY sequence",
+            dialect.json_text("payload"),
+            dialect.json_text("metadata"),
+        );
+        let after = sequence_i64(after).map_err(AppendError::Store)?;
+        let rows: Vec<(i64, String, String, String, String, Vec<u8>)> = with_pool!(self.store.backend(), pool => {
+            sqlx::query_as(&sql)
+                .bind(aggregate_type)
+                .bind(aggregate_id)
+                .bind(after)
+                .fetch_all(pool)
+                .await
+                .map_err(|e| AppendError::Store(e.into()))?
+        });
+        let mut tip = None;
+        let mut events = Vec::with_capacity(rows.len());
+        for (sequence, event_type, event_version, payload, metadata, hash) in rows {
+            tip = Some(<[u8; 32]>::try_from(hash.as_slice()).map_err(|_| {
+                AppendError::Store(StoreError::Corrupt("stored hash is not 32 bytes".into()))
+            })?);
+            events.push(SerializedEvent {
+                aggregate_id: aggregate_id.to_owned(),
+                sequence: usize::try_from(sequence).map_err(|_| {
+                    AppendError::Store(StoreError::Corrupt("negative sequence".into()))
+                })?,
+                aggregate_type: aggregate_type.to_owned(),
+                event_type,
+                event_version,
+                payload: serde_json::from_str(&payload).map_err(PersistenceError::from)?,
+                metadata: serde_json::from_str(&metadata).map_err(PersistenceError::from)?,
+            });
+        }
+        Ok((events, tip))
+    }
+
+    /// Appends a command's events (and a snapshot), linking them to `tip` (the sequence and
+    /// hash of the stream's last event, as loading found it) or, without it, to the last
+    /// event read again.
+    pub(crate) async fn append(
         &self,
         aggregate_type: &str,
         events: &[SerializedEvent],
         snapshot: Option<SnapshotUpdate>,
+        tip: Option<(usize, [u8; 32])>,
+    ) -> Result<(), PersistenceError> {
+        if events.is_empty() && snapshot.is_none() {
+            return Ok(());
+        }
+        self.write(aggregate_type, events, snapshot, tip)
+            .await
+            .map_err(PersistenceError::from)
+    }
+
+    async fn write(
+        &self,
+        aggregate_type: &str,
+        events: &[SerializedEvent],
+        snapshot: Option<SnapshotUpdate>,
+        tip: Option<(usize, [u8; 32])>,
     ) -> Result<(), AppendError> {
-        let rows = self.chain(aggregate_type, events).await?;
+        let rows = self.chain(aggregate_type, events, tip).await?;
         let dialect = self.store.dialect();
         let insert = (!rows.is_empty()).then(|| insert_sql(dialect, rows.len()));
         let snapshot = match snapshot {
@@ -341,12 +413,7 @@ impl PersistedEventRepository for ChainedRepository {
         events: &[SerializedEvent],
         snapshot_update: Option<(String, Value, usize)>,
     ) -> Result<(), PersistenceError> {
-        if events.is_empty() && snapshot_update.is_none() {
-            return Ok(());
-        }
-        self.append(A::TYPE, events, snapshot_update)
-            .await
-            .map_err(PersistenceError::from)
+        self.append(A::TYPE, events, snapshot_update, None).await
     }
 
     async fn stream_events<A: Aggregate>(
