@@ -85,6 +85,11 @@ pub struct AuthorFile {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct FilesProjection;
 
+impl FilesProjection {
+    /// Its name, the key of its checkpoint.
+    pub const NAME: &'static str = "citizen_file.files";
+}
+
 const UPSERT_FILE: &str = "INSERT INTO cf_files (file_id, tracking_code, kind, urgency, channel, \
      handled_by, author_account, status, received_at, reply_due_at, answered_at, updated_at) \
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
@@ -95,7 +100,7 @@ const UPSERT_FILE: &str = "INSERT INTO cf_files (file_id, tracking_code, kind, u
 #[async_trait]
 impl Projection for FilesProjection {
     fn name(&self) -> &str {
-        "citizen_file.files"
+        Self::NAME
     }
 
     async fn apply(

@@ -297,11 +297,32 @@ async fn readable(
     acting: &Acting,
     raw: &str,
 ) -> Result<(FileDetail, Reader), ApiError> {
-    let detail = load(state, file_id(raw)?)
+    let file = file_id(raw)?;
+    if let Some(found) = read_as(state, acting, file).await? {
+        return Ok(found);
+    }
+    // The read model follows the log a moment behind: a file submitted or referred an
+    // instant ago may not be in it yet. Bring it up to date once before saying 404 (safe
+    // beside the projection's own runner: each batch locks the checkpoint).
+    state
+        .runner
+        .catch_up(projections::citizen_file::FilesProjection::NAME)
+        .await
+        .map_err(|e| ApiError::internal("catching up the citizen-file read model", &e))?;
+    read_as(state, acting, file)
         .await?
-        .ok_or(ApiError::NotFound)?;
-    let reader = reader(acting, &detail).ok_or(ApiError::NotFound)?;
-    Ok((detail, reader))
+        .ok_or(ApiError::NotFound)
+}
+
+/// The file and how `acting` reads it, as the read model has it now.
+async fn read_as(
+    state: &AppState,
+    acting: &Acting,
+    file: FileId,
+) -> Result<Option<(FileDetail, Reader)>, ApiError> {
+    Ok(load(state, file)
+        .await?
+        .and_then(|detail| reader(acting, &detail).map(|reader| (detail, reader))))
 }
 
 /// Whether `acting` may read citizen file `file` (its author or a follower, the
