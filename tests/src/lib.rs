@@ -70,6 +70,31 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
+    /// `POST <path>` with a JSON body, as `token` (anonymously when empty): the status and
+    /// the JSON answer (`null` when there is none).
+    pub async fn post_json(
+        &self,
+        path: &str,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let token = (!token.is_empty()).then_some(token);
+        let response = self.post(path, token, body).await;
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
+    /// `GET <path>` as `token` (anonymously when empty): the status and the JSON answer.
+    pub async fn get_json(&self, path: &str, token: &str) -> (u16, serde_json::Value) {
+        let response = if token.is_empty() {
+            self.get(path).await
+        } else {
+            self.get_as(path, token).await
+        };
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap_or_default())
+    }
+
     /// The e-mails queued for `address`: (subject, text), oldest first.
     pub async fn emails_to(&self, address: &str) -> Vec<(String, String)> {
         let rows: Vec<(String,)> = sqlx::query_as(
@@ -196,6 +221,23 @@ impl TestApp {
 /// Starts a gateway on `backend` with a fresh database and returns once it listens.
 pub async fn spawn_app(backend: Backend) -> TestApp {
     spawn_app_with(backend, |_| {}).await
+}
+
+/// A gateway whose rate limits do not get in the way of a scenario's many calls.
+pub async fn spawn_unthrottled(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |s| {
+        s.limits.per_client_per_second = 100_000;
+        s.limits.per_client_burst = 100_000;
+        s.limits.per_account_per_second = 100_000;
+        s.limits.per_account_burst = 100_000;
+    })
+    .await
+}
+
+/// Asserts that a call answered `status` with `key` set to `value` in its problem document.
+pub fn assert_problem(result: &(u16, serde_json::Value), status: u16, key: &str, value: &str) {
+    assert_eq!(result.0, status, "{}", result.1);
+    assert_eq!(result.1[key], value, "{}", result.1);
 }
 
 /// As [`spawn_app`], with `adjust` applied to the settings first.

@@ -5,20 +5,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use e2e::{Backend, TestApp, spawn_app_with};
+use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled as spawn};
 use kernel::{ActorKind, OrganisationId, OrganisationKind, Role, RoleGrant};
 use serde_json::{Value, json};
-
-/// A gateway whose rate limits do not get in the way of a scenario's many calls.
-async fn spawn(backend: Backend) -> TestApp {
-    spawn_app_with(backend, |s| {
-        s.limits.per_client_per_second = 100_000;
-        s.limits.per_client_burst = 100_000;
-        s.limits.per_account_per_second = 100_000;
-        s.limits.per_account_burst = 100_000;
-    })
-    .await
-}
 
 /// The organisations and accounts of a scenario.
 struct World {
@@ -94,18 +83,12 @@ fn petition(office: OrganisationId) -> Value {
     })
 }
 
-/// `POST` as `token` (anonymously when empty): the status and the JSON answer.
 async fn post(app: &TestApp, path: &str, token: &str, body: Value) -> (u16, Value) {
-    let token = (!token.is_empty()).then_some(token);
-    let response = app.post(path, token, &body).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.post_json(path, token, &body).await
 }
 
 async fn get(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
-    let response = app.get_as(path, token).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
+    app.get_json(path, token).await
 }
 
 /// Submits a petition as `w.citizen`: (file id, tracking code, secret).
@@ -121,11 +104,6 @@ async fn submit(app: &TestApp, w: &World, body: Value) -> (String, String, Strin
         receipt["tracking_code"].as_str().unwrap().to_owned(),
         receipt["secret"].as_str().unwrap().to_owned(),
     )
-}
-
-fn assert_problem(result: &(u16, Value), status: u16, key: &str, value: &str) {
-    assert_eq!(result.0, status, "{}", result.1);
-    assert_eq!(result.1[key], value, "{}", result.1);
 }
 
 /// A tiny PNG (the signature is what the type check reads).

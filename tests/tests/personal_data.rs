@@ -5,15 +5,9 @@
 
 #![allow(clippy::unwrap_used)]
 
-use e2e::{Backend, TestApp, spawn_app};
+use e2e::{Backend, spawn_app};
 use kernel::{ActorKind, OrganisationKind, Role, RoleGrant};
 use serde_json::{Value, json};
-
-async fn get(app: &TestApp, path: &str, token: &str) -> (u16, Value) {
-    let response = app.get_as(path, token).await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
 
 async fn scenario(backend: Backend) {
     let app = spawn_app(backend).await;
@@ -53,7 +47,7 @@ async fn scenario(backend: Backend) {
     app.settle().await;
 
     // Access: her account and her file, her own values opened.
-    let (status, held) = get(&app, "/api/v1/me/personal-data", &amira).await;
+    let (status, held) = app.get_json("/api/v1/me/personal-data", &amira).await;
     assert_eq!(status, 200, "{held}");
     assert_eq!(held["account"]["email"], "amira@example.tn");
     let records = held["records"].as_array().unwrap();
@@ -64,11 +58,11 @@ async fn scenario(backend: Backend) {
     assert!(text.contains("Amira Ben Salah"), "{text}");
     assert!(!text.contains("\"ciphertext\""), "{text}");
     // Someone else holds nothing of hers.
-    let (_, other) = get(&app, "/api/v1/me/personal-data", &sami).await;
+    let (_, other) = app.get_json("/api/v1/me/personal-data", &sami).await;
     assert_eq!(other["records"], json!([]));
     assert!(!other.to_string().contains("Amira"));
     // The office reads her name on the file before erasure.
-    let (status, before) = get(&app, &format!("/api/v1/files/{file}"), &agent).await;
+    let (status, before) = app.get_json(&format!("/api/v1/files/{file}"), &agent).await;
     assert_eq!(status, 200, "{before}");
     assert!(before.to_string().contains("Amira Ben Salah"));
 
@@ -91,7 +85,7 @@ async fn scenario(backend: Backend) {
     assert_eq!(erased.status(), 204);
 
     // Her session is gone, her address too, and she cannot log in any more.
-    let (status, _) = get(&app, "/api/v1/me/personal-data", &amira).await;
+    let (status, _) = app.get_json("/api/v1/me/personal-data", &amira).await;
     assert_eq!(status, 401);
     let login = app
         .post(
@@ -116,7 +110,7 @@ async fn scenario(backend: Backend) {
     assert_eq!(addresses, 0);
 
     // The file stays, for the administration's record, without her data.
-    let (status, after) = get(&app, &format!("/api/v1/files/{file}"), &agent).await;
+    let (status, after) = app.get_json(&format!("/api/v1/files/{file}"), &agent).await;
     assert_eq!(status, 200, "{after}");
     let after = after.to_string();
     assert!(!after.contains("Amira"), "{after}");

@@ -82,6 +82,19 @@ pub enum TextError {
     },
 }
 
+impl TextError {
+    /// A stable, machine-readable code for the refusal (`too_long`...), for API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "empty",
+            Self::TooShort { .. } => "too_short",
+            Self::TooLong { .. } => "too_long",
+            Self::LineBreak { .. } => "line_break",
+            Self::ForbiddenCharacter { .. } => "forbidden_character",
+        }
+    }
+}
+
 /// Text that passed validation. Deserialization does not validate again: events hold what
 /// was valid when it was recorded, and a replay must never fail on a rule that changed since.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]

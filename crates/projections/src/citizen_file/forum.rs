@@ -98,10 +98,15 @@ pub struct ForumPostRow {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ForumProjection;
 
+impl ForumProjection {
+    /// The projection's name (its checkpoint).
+    pub const NAME: &'static str = "citizen_file.forum";
+}
+
 #[async_trait]
 impl Projection for ForumProjection {
     fn name(&self) -> &str {
-        "citizen_file.forum"
+        Self::NAME
     }
 
     async fn apply(

@@ -15,6 +15,7 @@ pub mod json;
 pub mod limits;
 pub mod local_democracy;
 pub mod open311;
+pub mod paging;
 pub mod personal_data;
 pub mod visibility;
 pub mod watcher;

@@ -33,10 +33,10 @@ pub(super) async fn run(
     file: FileId,
     command: CitizenFileCommand,
 ) -> Result<StatusCode, ApiError> {
-    if let Some(detail) = super::load(state, file).await?
-        && super::reader(acting, &detail).is_none()
-    {
-        return Err(ApiError::NotFound);
+    // An outsider learns nothing from the aggregate's refusals: the file must be theirs
+    // to read, unless the read model does not know it yet (the aggregate then decides).
+    if super::load(state, file).await?.is_some() {
+        super::readable(state, acting, &file.to_string()).await?;
     }
     execute(state, acting, context, file, command).await
 }

@@ -16,15 +16,15 @@ use citizen_file::{
 use kernel::personal_data::SubjectId;
 use kernel::tracking::TrackingCode;
 use kernel::{AccessChannel, ActorId, OrganisationId};
-use projections::query::Page;
 use rand::RngCore;
 use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::{Reader, reveal};
 use crate::api::json::ApiJson;
+use crate::api::paging::{PageQuery, PageView, query};
 use crate::auth::Acting;
 use crate::auth::principal::RequestContext;
 use crate::error::{ApiError, Problem};
@@ -390,45 +390,6 @@ async fn registration(
 }
 
 /// A page of a list.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Rows per page (1 to 200; 50 by default).
-    pub limit: Option<u32>,
-    /// Rows to skip.
-    pub offset: Option<u32>,
-}
-
-impl PageQuery {
-    pub(super) fn page(&self) -> Page {
-        let default = Page::default();
-        Page {
-            limit: self.limit.unwrap_or(default.limit),
-            offset: self.offset.unwrap_or(default.offset),
-        }
-        .clamped()
-    }
-}
-
-/// A page of rows.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PageView {
-    /// The rows.
-    #[schema(value_type = Vec<Object>)]
-    pub items: Vec<serde_json::Value>,
-    /// How many rows match in all.
-    pub total: u64,
-}
-
-/// A query string that cannot be read is a 422 naming the query.
-pub(super) fn query<T>(
-    query: Result<Query<T>, axum::extract::rejection::QueryRejection>,
-) -> Result<T, ApiError> {
-    query
-        .map(|Query(q)| q)
-        .map_err(|e| ApiError::invalid("query", "invalid_query", e.body_text()))
-}
-
 /// The files of the signed-in citizen: written by them, or followed after a merge; the most
 /// recently received first.
 #[utoipa::path(
@@ -451,16 +412,7 @@ pub async fn my_files(
         projections::citizen_file::files_of_author(state.store.any_pool(), acting.actor.id, page)
             .await
             .map_err(|e| ApiError::internal("files of an author", &e))?;
-    let items = rows
-        .items
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| ApiError::internal("serializing files", &e))?;
-    Ok(Json(PageView {
-        items,
-        total: rows.total,
-    }))
+    Ok(Json(PageView::of(rows)?))
 }
 
 /// A tracking code and its secret.

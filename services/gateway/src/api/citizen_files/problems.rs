@@ -7,7 +7,6 @@
 //! state refuses is a 409 with the rule's code.
 
 use citizen_file::{AttachmentProblem, FileError, SigningError};
-use kernel::TextError;
 use kernel::personal_data::EnvelopeError;
 
 use crate::error::{ApiError, DomainProblem};
@@ -21,17 +20,6 @@ fn conflict(code: &str, error: &FileError) -> ApiError {
 
 fn invalid(field: &str, code: &str, error: &FileError) -> ApiError {
     ApiError::invalid(field, code, error.to_string())
-}
-
-/// The stable code of a text refusal.
-pub(super) fn text_code(error: &TextError) -> &'static str {
-    match error {
-        TextError::Empty => "empty",
-        TextError::TooShort { .. } => "too_short",
-        TextError::TooLong { .. } => "too_long",
-        TextError::LineBreak { .. } => "line_break",
-        TextError::ForbiddenCharacter { .. } => "forbidden_character",
-    }
 }
 
 fn attachment_code(problem: &AttachmentProblem) -> &'static str {
@@ -103,7 +91,7 @@ impl DomainProblem for FileError {
                 self,
             ),
             E::InvalidText(text) => {
-                ApiError::invalid(text.field, text_code(&text.error), text.error.to_string())
+                ApiError::invalid(text.field, text.error.code(), text.error.to_string())
             }
             E::ZeroExtension => invalid("amount", "zero_extension", self),
             E::UnknownOrganisation { .. } => invalid("to", "unknown_organisation", self),
@@ -142,7 +130,7 @@ mod tests {
     use citizen_file::{FileKind, FileStatus, InvalidText, ReferralId, ReferralStatus};
     use kernel::calendar::CalendarError;
     use kernel::personal_data::SubjectId;
-    use kernel::{OrganisationId, OrganisationKind};
+    use kernel::{OrganisationId, OrganisationKind, TextError};
 
     use super::*;
 

@@ -15,8 +15,8 @@ use projections::citizen_file::{FileState, InboxFilter, ReportError, ReportLangu
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::intake::{PageQuery, PageView, query};
 use super::{Reader, readable, reveal};
+use crate::api::paging::{PageQuery, PageView, query};
 use crate::auth::Acting;
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
@@ -162,19 +162,6 @@ impl InboxQuery {
     }
 }
 
-fn page_view<T: Serialize>(rows: projections::query::Paged<T>) -> Result<PageView, ApiError> {
-    let items = rows
-        .items
-        .iter()
-        .map(serde_json::to_value)
-        .collect::<Result<_, _>>()
-        .map_err(|e| ApiError::internal("serializing rows", &e))?;
-    Ok(PageView {
-        items,
-        total: rows.total,
-    })
-}
-
 /// The files the caller's organisation has to act on, soonest due first: those it handles,
 /// and for a structure those referred to it and not yet answered.
 #[utoipa::path(
@@ -203,7 +190,7 @@ pub async fn inbox(
     )
     .await
     .map_err(|e| ApiError::internal("inbox", &e))?;
-    Ok(Json(page_view(rows)?))
+    Ok(Json(PageView::of(rows)?))
 }
 
 /// Every organisation's inbox at once, in the same order: what the Central Bureau watches to
@@ -231,7 +218,7 @@ pub async fn monitoring(
     )
     .await
     .map_err(|e| ApiError::internal("monitoring", &e))?;
-    Ok(Json(page_view(rows)?))
+    Ok(Json(PageView::of(rows)?))
 }
 
 /// The period, language, scope and format of the report.
