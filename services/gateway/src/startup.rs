@@ -93,6 +93,8 @@ pub struct AppState {
     pub body_limit: usize,
     /// Attachment storage.
     pub attachments: crate::api::attachments::AttachmentSettings,
+    /// The organisations the rules name, when configured.
+    pub organisations: crate::config::PlatformOrganisations,
 }
 
 /// The gateway could not start.
@@ -229,6 +231,7 @@ impl Application {
             limits: crate::api::limits::RateLimits::new(&settings.limits),
             body_limit: settings.server.body_limit_bytes,
             attachments: settings.attachments.clone(),
+            organisations: settings.organisations.clone(),
         };
         let router = router(state.clone(), &settings);
         let listener =

@@ -22,8 +22,8 @@ use sqlx::{AnyConnection, AnyPool};
 
 use super::detail::FileDetail;
 use super::sql::{
-    Bind, FoldStore, QueryError, citizen_file_event, column, id_column, json_column, millis,
-    name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
+    Bind, Conditions, FoldStore, QueryError, citizen_file_event, column, id_column, json_column,
+    millis, name_column, name_of, optional_name_column, optional_time_column, paged, time_column,
     tracking_code_column,
 };
 use super::timeline::{TimelineItem, visible_entry};
@@ -237,6 +237,61 @@ pub async fn file_by_tracking_code(
     .as_ref()
     .map(decode_summary)
     .transpose()
+}
+
+/// Which notifications to list (Open311 `GET requests`); the conditions combine.
+#[derive(Clone, Debug, Default)]
+pub struct NotificationFilter {
+    /// Only these tracking codes.
+    pub codes: Option<Vec<TrackingCode>>,
+    /// Received at or after.
+    pub received_from: Option<DateTime<Utc>>,
+    /// Received at or before.
+    pub received_to: Option<DateTime<Utc>>,
+    /// Only files still waiting for their answer (`true`), or only answered, closed or
+    /// merged ones (`false`).
+    pub open: Option<bool>,
+}
+
+/// Notifications (art. 10), the most recently received first.
+pub async fn notifications(
+    pool: &AnyPool,
+    filter: &NotificationFilter,
+    page: Page,
+) -> Result<Paged<FileSummary>, QueryError> {
+    let mut conditions = Conditions::default();
+    conditions.add("f.kind = ?", Bind::Text(name_of(&FileKind::Notification)?));
+    if let Some(codes) = &filter.codes {
+        let codes = codes.iter().map(|c| Bind::Text(c.as_str().to_owned()));
+        conditions.add_one_of("f.tracking_code", codes.collect());
+    }
+    if let Some(from) = filter.received_from {
+        conditions.add("f.received_at >= ?", Bind::Integer(millis(from)));
+    }
+    if let Some(to) = filter.received_to {
+        conditions.add("f.received_at <= ?", Bind::Integer(millis(to)));
+    }
+    // `status` holds `FileStatus` as JSON: the answered state is a string, the closed and
+    // merged states are objects.
+    let done = "(f.status = '\"answered\"' OR f.status LIKE '{%')";
+    match filter.open {
+        Some(true) => conditions.add_fixed(&format!("NOT {done}")),
+        Some(false) => conditions.add_fixed(done),
+        None => {}
+    }
+    let filter = conditions.where_clause();
+    paged(
+        pool,
+        &format!(
+            "SELECT {SUMMARY_COLUMNS} FROM cf_files f {filter} \
+             ORDER BY f.received_at DESC, f.file_id"
+        ),
+        &format!("SELECT COUNT(*) FROM cf_files f {filter}"),
+        conditions.binds(),
+        page,
+        decode_summary,
+    )
+    .await
 }
 
 /// What the author of `file` may see of it, in order.

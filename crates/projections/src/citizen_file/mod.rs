@@ -50,8 +50,8 @@ pub use detail::{
     SignedAnswer, event_time,
 };
 pub use files::{
-    AuthorFile, FileSummary, FilesProjection, Relation, file_by_tracking_code, file_detail,
-    files_of_author, timeline,
+    AuthorFile, FileSummary, FilesProjection, NotificationFilter, Relation, file_by_tracking_code,
+    file_detail, files_of_author, notifications, timeline,
 };
 pub use forum::{
     ForumPostRow, ForumProjection, ForumTopicRow, PostContent, forum_posts, forum_topic,

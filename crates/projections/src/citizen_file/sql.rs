@@ -263,6 +263,26 @@ impl Conditions {
             .push(clause.replace('?', &format!("${}", self.binds.len())));
     }
 
+    /// Adds `column` equal to one of `values` (nothing matches when there are none).
+    pub(crate) fn add_one_of(&mut self, column: &str, values: Vec<Bind>) {
+        if values.is_empty() {
+            self.clauses.push("1 = 0".to_owned());
+            return;
+        }
+        let mut alternatives = Vec::with_capacity(values.len());
+        for value in values {
+            self.binds.push(value);
+            alternatives.push(format!("{column} = ${}", self.binds.len()));
+        }
+        self.clauses
+            .push(format!("({})", alternatives.join(" OR ")));
+    }
+
+    /// Adds a condition without parameter.
+    pub(crate) fn add_fixed(&mut self, clause: &str) {
+        self.clauses.push(clause.to_owned());
+    }
+
     /// `WHERE ...` (empty without conditions).
     pub(crate) fn where_clause(&self) -> String {
         if self.clauses.is_empty() {

@@ -206,6 +206,23 @@ pub async fn exists(state: &AppState, hash: &str) -> Result<bool, ApiError> {
     Ok(found.is_some())
 }
 
+/// The reference a command carries for the uploaded attachment `hash`, if it exists.
+pub async fn reference(
+    state: &AppState,
+    hash: &str,
+) -> Result<Option<citizen_file::AttachmentRef>, ApiError> {
+    let found: Option<(String, i64)> =
+        sqlx::query_as("SELECT media_type, size FROM attachments WHERE hash = $1")
+            .bind(hash)
+            .fetch_optional(state.store.any_pool())
+            .await?;
+    Ok(found.map(|(media_type, size)| citizen_file::AttachmentRef {
+        sha256: hash.to_owned(),
+        media_type,
+        size_bytes: u64::try_from(size).unwrap_or(0),
+    }))
+}
+
 /// Serves an attachment to its uploader or to a reader of an aggregate it is linked to.
 #[utoipa::path(
     get, path = "/attachments/{hash}", tag = "attachments",

@@ -54,7 +54,8 @@ fn session_token(parts: &Parts) -> Option<String> {
 }
 
 impl Principal {
-    async fn from_token(token: String, state: &AppState) -> Result<Self, ApiError> {
+    /// The principal holding session or access token `token`; 401 if none does.
+    pub(crate) async fn from_token(token: String, state: &AppState) -> Result<Self, ApiError> {
         // Tokens are 43 base64url characters; anything else cannot be one of ours.
         if token.len() > 128 {
             return Err(ApiError::Unauthenticated);

@@ -255,7 +255,20 @@ pub async fn submit(
     context: RequestContext,
     ApiJson(body): ApiJson<FileBody>,
 ) -> Result<Response, ApiError> {
-    check_attachments(&state, &body.attachments).await?;
+    let receipt = receive(&state, &acting, &context, body, AccessChannel::Api).await?;
+    Ok(created(receipt))
+}
+
+/// Submits `body` as the signed-in citizen `acting` through `channel`: the receipt, with
+/// the secret issued for it.
+pub(crate) async fn receive(
+    state: &AppState,
+    acting: &Acting,
+    context: &RequestContext,
+    body: FileBody,
+    channel: AccessChannel,
+) -> Result<ReceiptView, ApiError> {
+    check_attachments(state, &body.attachments).await?;
     let file = new_file(body, acting.principal.account.subject)?;
     let (id, code, attachments) = (
         file.file,
@@ -267,31 +280,31 @@ pub async fn submit(
         file,
     };
     crate::api::execute(
-        &state,
+        state,
         &state.domains.files,
         &id.to_string(),
         command,
-        &acting,
-        &context,
-        AccessChannel::Api,
+        acting,
+        context,
+        channel,
     )
     .await?;
-    finish(&state, id, code, &attachments).await
+    issue_receipt(state, id, code, &attachments).await
 }
 
-async fn finish(
+async fn issue_receipt(
     state: &AppState,
     id: FileId,
     code: TrackingCode,
     attachments: &[AttachmentRef],
-) -> Result<Response, ApiError> {
+) -> Result<ReceiptView, ApiError> {
     link_attachments(state, id, attachments).await?;
     let secret = issue_secret(state, id, &code).await?;
-    Ok(created(ReceiptView {
+    Ok(ReceiptView {
         file: id,
         tracking_code: code.to_string(),
         secret,
-    }))
+    })
 }
 
 /// Registers a file an office received by counter, mail, phone, fax or e-mail, on behalf of
@@ -386,7 +399,7 @@ async fn registration(
         AccessChannel::Api,
     )
     .await?;
-    finish(state, id, code, &attachments).await
+    Ok(created(issue_receipt(state, id, code, &attachments).await?))
 }
 
 /// A page of a list.
