@@ -9,7 +9,8 @@
 //! - [`signer`]: [`CertificateSigner`], the real [`citizen_file::AnswerSigner`];
 //! - [`verify`]: [`verify_answer`], offline verification of a signed answer;
 //! - [`merkle`]: the RFC 9162 Merkle tree, inclusion and consistency proofs;
-//! - [`tree_head`]: tree heads signed with the log's Ed25519 key.
+//! - [`tree_head`]: tree heads signed with the log's Ed25519 key;
+//! - [`transparency`]: the global log as a Merkle tree, and the published heads.
 #![forbid(unsafe_code)]
 
 pub mod ca;
@@ -18,6 +19,7 @@ pub mod certificate;
 pub mod keystore;
 pub mod merkle;
 pub mod signer;
+pub mod transparency;
 pub mod tree_head;
 pub mod verify;
 
@@ -35,5 +37,6 @@ pub use keystore::{
 };
 pub use merkle::{ConsistencyProof, InclusionProof, MerkleError, MerkleTree, NodeHash};
 pub use signer::CertificateSigner;
+pub use transparency::{LogTree, TransparencyError, log_leaf, log_leaf_hash};
 pub use tree_head::{LogPublicKey, LogSigningKey, SignedTreeHead, TreeHeadError};
 pub use verify::{VerificationError, VerifiedAnswer, verify_answer};

@@ -49,6 +49,34 @@ pub struct Settings {
     pub limits: crate::api::limits::LimitSettings,
     /// Attachment storage.
     pub attachments: crate::api::attachments::AttachmentSettings,
+    /// Signed answers and signed tree heads of the log.
+    pub signing: SigningSettings,
+}
+
+/// Signatures (ADR 0008): the signatories' keystore, and the log's key with how often a
+/// signed tree head is published.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SigningSettings {
+    /// The keystore folder (`ca.pem`, `crl.pem`, `<actor>.key.pem`, `<actor>.cert.pem`),
+    /// written by `gateway signing ...`. Without it answers cannot be signed (503) nor
+    /// verified.
+    pub keystore: Option<PathBuf>,
+    /// The log's Ed25519 key (PKCS#8 PEM), generated there on first start when missing.
+    /// Without it no tree head is signed.
+    pub log_key_file: Option<PathBuf>,
+    /// Time between two signed tree heads.
+    pub tree_head_interval_ms: u64,
+}
+
+impl Default for SigningSettings {
+    fn default() -> Self {
+        Self {
+            keystore: None,
+            log_key_file: None,
+            tree_head_interval_ms: 3_600_000,
+        }
+    }
 }
 
 /// The organisations the rules name: escalations go to the Central Bureau, corrective

@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod routes;
 pub mod startup;
 pub mod telemetry;
+pub mod transparency;
 
 pub use config::Settings;
 pub use startup::{AppState, Application, Mode, StartupError};

@@ -95,6 +95,10 @@ pub struct AppState {
     pub attachments: crate::api::attachments::AttachmentSettings,
     /// The organisations the rules name, when configured.
     pub organisations: crate::config::PlatformOrganisations,
+    /// The signatories' keystore, when configured (verifying answers needs its authority).
+    pub keystore: Option<signing::Keystore>,
+    /// The log's Merkle tree and signed heads.
+    pub transparency: Arc<crate::transparency::Transparency>,
 }
 
 /// The gateway could not start.
@@ -115,6 +119,9 @@ pub enum StartupError {
     /// The listener could not be bound.
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    /// The log's signing key is unreadable or malformed.
+    #[error("log key: {0}")]
+    LogKey(String),
     /// A notification channel or the message catalogue is misconfigured.
     #[error("notifications: {0}")]
     Notifications(String),
@@ -204,6 +211,22 @@ impl Application {
             Err(error) => tracing::warn!(%error, "cannot recompute due dates"),
         }
         let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+        let keystore = settings
+            .signing
+            .keystore
+            .clone()
+            .map(signing::Keystore::new);
+        let transparency = Arc::new(crate::transparency::Transparency::new(
+            store.clone(),
+            clock.clone(),
+            settings
+                .signing
+                .log_key_file
+                .as_deref()
+                .map(open_log_key)
+                .transpose()?,
+            Duration::from_millis(settings.signing.tree_head_interval_ms.max(1)),
+        ));
         let domains = Arc::new(crate::domains::Domains::new(
             &store,
             &crate::domains::SharedServices {
@@ -211,7 +234,16 @@ impl Application {
                 calendar: calendar.clone(),
                 cipher: cipher.clone(),
                 directory: Arc::new(directory.clone()),
-                signer: Arc::new(crate::domains::UnavailableSigner),
+                signer: match &keystore {
+                    Some(keystore) => Arc::new(signing::CertificateSigner::new(
+                        keystore.clone(),
+                        clock.clone(),
+                    )),
+                    None => {
+                        tracing::warn!("no signing keystore configured: answers cannot be signed");
+                        Arc::new(crate::domains::UnavailableSigner)
+                    }
+                },
             },
             &settings.domains,
         ));
@@ -232,6 +264,8 @@ impl Application {
             body_limit: settings.server.body_limit_bytes,
             attachments: settings.attachments.clone(),
             organisations: settings.organisations.clone(),
+            keystore,
+            transparency,
         };
         let router = router(state.clone(), &settings);
         let listener =
@@ -272,6 +306,12 @@ impl Application {
             ));
             tasks.push(tokio::spawn(
                 self.workers.reminders.clone().run(stop_projections.clone()),
+            ));
+            tasks.push(tokio::spawn(
+                self.state
+                    .transparency
+                    .clone()
+                    .run(stop_projections.clone()),
             ));
             tasks
         } else {
@@ -495,7 +535,30 @@ fn master_key(settings: &VaultSettings) -> Result<MasterKey, StartupError> {
     }
 }
 
+/// The log's signing key from `path`, generated there when the file does not exist.
+fn open_log_key(path: &Path) -> Result<signing::LogSigningKey, StartupError> {
+    let failed =
+        |e: &dyn std::fmt::Display| StartupError::LogKey(format!("{}: {e}", path.display()));
+    match std::fs::read_to_string(path) {
+        Ok(pem) => signing::LogSigningKey::from_pkcs8_pem(&pem).map_err(|e| failed(&e)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            let key = signing::LogSigningKey::generate();
+            let pem = key.to_pkcs8_pem().map_err(|e| failed(&e))?;
+            write_secret_file(path, pem.as_bytes()).map_err(|e| failed(&e))?;
+            tracing::warn!(path = %path.display(), "no log key: generated a new one; publish its public key");
+            Ok(key)
+        }
+        Err(error) => Err(failed(&error)),
+    }
+}
+
 fn write_new_key(path: &Path, key: &MasterKey) -> std::io::Result<()> {
+    write_secret_file(path, key.to_base64().as_bytes())
+}
+
+/// Writes `contents` to the new file `path` (never over an existing one), readable by its
+/// owner only.
+fn write_secret_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
     use std::os::unix::fs::OpenOptionsExt;
     if let Some(folder) = path.parent().filter(|f| !f.as_os_str().is_empty()) {
         std::fs::create_dir_all(folder)?;
@@ -505,5 +568,5 @@ fn write_new_key(path: &Path, key: &MasterKey) -> std::io::Result<()> {
         .create_new(true)
         .mode(0o600)
         .open(path)?;
-    file.write_all(key.to_base64().as_bytes())
+    file.write_all(contents)
 }

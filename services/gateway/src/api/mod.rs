@@ -17,6 +17,7 @@ pub mod local_democracy;
 pub mod open311;
 pub mod paging;
 pub mod personal_data;
+pub mod transparency;
 pub mod visibility;
 pub mod watcher;
 
@@ -58,6 +59,7 @@ use crate::startup::AppState;
         (name = "opinions", description = "The register of opinions and questions (decree 2019-401 ch. 2)"),
         (name = "watcher", description = "Citizen Watcher inspections"),
         (name = "open311", description = "Open311 GeoReport v2 for notifications"),
+        (name = "signatures", description = "Verifying signed answers and the log's signed tree heads (ADR 0008)"),
     ),
     modifiers(&SecuritySchemes)
 )]
@@ -109,6 +111,7 @@ pub fn routes_table() -> Arc<Vec<RouteAccess>> {
             open311::ACCESS,
             local_democracy::ACCESS,
             watcher::ACCESS,
+            transparency::ACCESS,
         ]
         .concat(),
     )
@@ -122,7 +125,8 @@ pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::
         .merge(citizen_files::router())
         .merge(forum::router())
         .merge(local_democracy::router())
-        .merge(watcher::router());
+        .merge(watcher::router())
+        .merge(transparency::router());
     let (router, openapi) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .nest("/api/v1", api)
         .nest("/open311/v2", open311::router())

@@ -106,6 +106,11 @@ pub const ACCESS: &[RouteAccess] = &[
         "/api/v1/files/{id}/timeline",
         Audience::CitizenOrRoles(READERS),
     ),
+    route(
+        "GET",
+        "/api/v1/files/{id}/signed-answers",
+        Audience::CitizenOrRoles(READERS),
+    ),
     route("POST", "/api/v1/tracking", Audience::Anyone),
     route("POST", "/api/v1/tracking/information", Audience::Anyone),
     route("POST", "/api/v1/tracking/rating", Audience::Anyone),
@@ -205,6 +210,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(intake::track))
         .routes(routes!(queries::file))
         .routes(routes!(queries::timeline))
+        .routes(routes!(queries::signed_answers))
         .routes(routes!(queries::inbox))
         .routes(routes!(queries::monitoring))
         .routes(routes!(queries::performance))

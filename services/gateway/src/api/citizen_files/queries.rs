@@ -318,3 +318,69 @@ pub async fn performance(
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     Ok(response)
 }
+
+/// A signed answer with its document, as the verifier takes it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignedAnswerView {
+    /// The document that was signed (`file`, `tracking_code`, `kind`, `author`, `answer`,
+    /// `organisation`, `signatory`, `signed_at`).
+    #[schema(value_type = Object)]
+    pub document: citizen_file::AnswerDocument,
+    /// Its signature (`algorithm`, `signature`, `certificate`, `document_hash`).
+    #[schema(value_type = Object)]
+    pub signature: citizen_file::AnswerSignature,
+}
+
+/// The file's signed answers, each with the exact document signed, to verify with
+/// `POST /api/v1/verify` or offline (the auditor's `verify`).
+#[utoipa::path(
+    get, path = "/files/{id}/signed-answers", tag = "citizen-files",
+    params(("id" = String, Path, description = "The file")),
+    responses(
+        (status = 200, description = "The answers, oldest first", body = Vec<SignedAnswerView>),
+        (status = 401, body = Problem),
+        (status = 403, description = "A follower: the answer is its author's", body = Problem),
+        (status = 404, description = "Unknown, or not yours to read", body = Problem),
+        (status = 409, description = "The author's data was erased (`personal_data_erased`)", body = Problem),
+    ),
+    security(("bearer" = []), ("cookie" = []))
+)]
+pub async fn signed_answers(
+    State(state): State<AppState>,
+    acting: Acting,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<SignedAnswerView>>, ApiError> {
+    let (detail, reader) = readable(&state, &acting, &id).await?;
+    if !reader.may_open(detail.author.subject) {
+        return Err(ApiError::Forbidden {
+            detail: "the answer is its author's".into(),
+        });
+    }
+    let mut answers = Vec::with_capacity(detail.answers.len());
+    for answer in &detail.answers {
+        let text = match state.cipher.open(&answer.text).await {
+            Ok(kernel::personal_data::Revealed::Clear(text)) => text,
+            Ok(kernel::personal_data::Revealed::Erased) => {
+                return Err(ApiError::Conflict {
+                    code: "personal_data_erased".into(),
+                    detail: "the author's data was erased: the answer is gone".into(),
+                });
+            }
+            Err(error) => return Err(ApiError::internal("opening a signed answer", &error)),
+        };
+        answers.push(SignedAnswerView {
+            document: citizen_file::AnswerDocument {
+                file: detail.file,
+                tracking_code: detail.tracking_code.clone(),
+                kind: detail.kind.kind(),
+                author: detail.author.subject,
+                answer: text,
+                organisation: answer.organisation,
+                signatory: answer.by,
+                signed_at: answer.at,
+            },
+            signature: answer.signature.clone(),
+        });
+    }
+    Ok(Json(answers))
+}
