@@ -12,11 +12,12 @@ use std::sync::Arc;
 use auditor::error::AuditorError;
 use auditor::export::{Selection, export};
 use auditor::replay::replay;
-use auditor::verify::verify;
+use auditor::verify::{Checks, verify};
 use clap::{Parser, Subcommand};
 use event_store::{Cursor, MasterKey, SqlKeyVault, Store, StoreConfig};
 use indicatif::{ProgressBar, ProgressStyle};
 use kernel::personal_data::PersonalDataCipher;
+use signing::LogPublicKey;
 
 /// Read-only audit of the e-Moatinet event log.
 #[derive(Debug, Parser)]
@@ -32,8 +33,28 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Check every stream's hash chain; report the first broken link.
-    Verify,
+    /// Check every stream's hash chain (reporting the first broken link), every signed tree
+    /// head, and every signed answer.
+    Verify {
+        /// The log's public key (PEM, from GET /api/v1/log/public-key): heads' signatures
+        /// are checked with it.
+        #[arg(long)]
+        log_key: Option<PathBuf>,
+        /// A signed tree head you kept (JSON, as GET /api/v1/log/tree-heads/latest gives
+        /// it); repeatable.
+        #[arg(long = "head")]
+        heads: Vec<PathBuf>,
+        /// The signatories' keystore (its authority and revocation list): answers are
+        /// checked, with --master-key-file to open their texts.
+        #[arg(long)]
+        keystore: Option<PathBuf>,
+        /// The master key file, to open the answers' texts.
+        #[arg(long, env = "AUDITOR_MASTER_KEY_FILE")]
+        master_key_file: Option<PathBuf>,
+        /// The key vault's database, when not the store's.
+        #[arg(long)]
+        vault_url: Option<String>,
+    },
     /// Rebuild an aggregate's state from its events, with its history.
     Replay {
         /// `Aggregate::TYPE` (`CitizenFile`, `RegisteredOrganisation`, `Visit`...).
@@ -92,6 +113,39 @@ fn progress(total: u64) -> ProgressBar {
     bar
 }
 
+fn read(path: &std::path::Path) -> Result<String, AuditorError> {
+    std::fs::read_to_string(path)
+        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))
+}
+
+/// Opens personal data with the master key in `master_key_file`, the vault being in the
+/// store's database or at `vault_url`.
+async fn cipher(
+    store: &Store,
+    master_key_file: Option<PathBuf>,
+    vault_url: Option<String>,
+) -> Result<Option<PersonalDataCipher>, AuditorError> {
+    let Some(path) = master_key_file else {
+        return Ok(None);
+    };
+    let master = MasterKey::from_base64(&read(&path)?)
+        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))?;
+    let vault_store = match vault_url {
+        Some(url) => {
+            Store::open_read_only(&StoreConfig {
+                url,
+                ..StoreConfig::default()
+            })
+            .await?
+        }
+        None => store.clone(),
+    };
+    Ok(Some(PersonalDataCipher::new(Arc::new(SqlKeyVault::new(
+        vault_store,
+        master,
+    )))))
+}
+
 async fn run(cli: Cli) -> Result<bool, AuditorError> {
     let store = Store::open_read_only(&StoreConfig {
         url: cli.database_url.clone(),
@@ -99,8 +153,31 @@ async fn run(cli: Cli) -> Result<bool, AuditorError> {
     })
     .await?;
     match cli.command {
-        Command::Verify => {
-            let report = verify(&store).await?;
+        Command::Verify {
+            log_key,
+            heads,
+            keystore,
+            master_key_file,
+            vault_url,
+        } => {
+            let checks = Checks {
+                log_key: log_key
+                    .map(|path| {
+                        LogPublicKey::from_public_key_pem(&read(&path)?)
+                            .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))
+                    })
+                    .transpose()?,
+                kept_heads: heads
+                    .iter()
+                    .map(|path| {
+                        serde_json::from_str(&read(path)?)
+                            .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))
+                    })
+                    .collect::<Result<_, _>>()?,
+                keystore: keystore.map(signing::Keystore::new),
+                cipher: cipher(&store, master_key_file, vault_url).await?,
+            };
+            let report = verify(&store, &checks).await?;
             println!("{}", serde_json::to_string_pretty(&report)?);
             Ok(report.passed())
         }
@@ -144,29 +221,7 @@ async fn run(cli: Cli) -> Result<bool, AuditorError> {
             vault_url,
             out,
         } => {
-            let cipher = match master_key_file {
-                Some(path) => {
-                    let text = std::fs::read_to_string(&path)
-                        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))?;
-                    let master = MasterKey::from_base64(&text)
-                        .map_err(|e| AuditorError::Usage(format!("{}: {e}", path.display())))?;
-                    let vault_store = match vault_url {
-                        Some(url) => {
-                            Store::open_read_only(&StoreConfig {
-                                url,
-                                ..StoreConfig::default()
-                            })
-                            .await?
-                        }
-                        None => store.clone(),
-                    };
-                    Some(PersonalDataCipher::new(Arc::new(SqlKeyVault::new(
-                        vault_store,
-                        master,
-                    ))))
-                }
-                None => None,
-            };
+            let cipher = cipher(&store, master_key_file, vault_url).await?;
             let selection = Selection {
                 aggregate_type,
                 aggregate_id: id,

@@ -472,3 +472,175 @@ async fn a_rebuilt_projection_is_compared_with_the_live_one() {
     let (code, _) = auditor(&f.url, &["rebuild", "no.such.projection"]);
     assert_eq!(code, 2);
 }
+
+/// A store with one signed answer (a guidance request, which the office answers itself)
+/// and one published tree head; the keystore, log key and master key in `dir`.
+async fn signed_fixture(dir: &std::path::Path) -> (Store, String, MasterKey) {
+    let url = format!("sqlite://{}/store.db", dir.display());
+    let store = Store::connect(&StoreConfig {
+        url: url.clone(),
+        ..StoreConfig::default()
+    })
+    .await
+    .unwrap();
+    let office = Organisation {
+        id: OrganisationId::new_v7(),
+        kind: OrganisationKind::CitizenRelationsOffice,
+        name: LocalizedName {
+            ar: "مكتب".into(),
+            fr: "Bureau".into(),
+        },
+        parent: None,
+        governorate: None,
+    };
+    let now = Utc::now();
+    let keystore = signing::Keystore::new(dir.join("keystore"));
+    signing::init_development_authority(&keystore, "Test CA", now, chrono::Duration::days(30))
+        .unwrap();
+    let signatory = Actor::agent(ActorId::new_v7(), Role::Signatory, office.id);
+    signing::issue_signatory(&keystore, signatory.id, now, chrono::Duration::days(30)).unwrap();
+    let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
+    let master_key = MasterKey::generate().unwrap();
+    let services = citizen_file::CitizenFileServices {
+        clock: clock.clone(),
+        calendar: Arc::new(HolidayCalendar::tunisia().unwrap()),
+        cipher: PersonalDataCipher::new(Arc::new(SqlKeyVault::new(
+            store.clone(),
+            master_key.clone(),
+        ))),
+        directory: Arc::new(InMemoryDirectory::with([office.clone()])),
+        signer: Arc::new(signing::CertificateSigner::new(keystore, clock)),
+        config: citizen_file::CitizenFileConfig::default(),
+    };
+    let files = store.cqrs::<citizen_file::CitizenFile>(vec![], services);
+    let file = citizen_file::FileId::new_v7();
+    let agent = Actor::agent(ActorId::new_v7(), Role::OfficeAgent, office.id);
+    use citizen_file::CitizenFileCommand as C;
+    let commands = [
+        C::SubmitFile {
+            actor: Actor::citizen(ActorId::new_v7()),
+            file: citizen_file::NewFile {
+                file,
+                tracking_code: TrackingCode::from_value(7),
+                handled_by: office.id,
+                subject: SubjectId::new_v7(),
+                author: citizen_file::AuthorDetails {
+                    person: citizen_file::PersonKind::Natural,
+                    name: "Sami Trabelsi".into(),
+                    national_id: None,
+                    email: Some("sami@example.tn".into()),
+                    phone: None,
+                    postal_address: None,
+                },
+                kind: citizen_file::KindDetails::GuidanceRequest,
+                title: "Carte d'identité".into(),
+                body: "Quelles pièces fournir ?".into(),
+                location: None,
+                attachments: vec![],
+            },
+        },
+        C::AdmitFile { actor: agent },
+        C::DraftAnswer {
+            actor: agent,
+            text: "Un extrait de naissance.".into(),
+        },
+        C::SignAnswer { actor: signatory },
+    ];
+    for command in commands {
+        files.execute(&file.to_string(), command).await.unwrap();
+    }
+    let key = signing::LogSigningKey::generate();
+    std::fs::write(
+        dir.join("log.pub.pem"),
+        key.public_key().to_public_key_pem().unwrap(),
+    )
+    .unwrap();
+    let mut tree = signing::LogTree::new();
+    let size = tree.catch_up(&store.log()).await.unwrap();
+    let head = key.sign_tree_head(size, tree.root_at(size).unwrap(), Utc::now());
+    signing::transparency::save_head(store.any_pool(), &head)
+        .await
+        .unwrap();
+    std::fs::write(dir.join("master.key"), master_key.to_base64().as_str()).unwrap();
+    (store, url, master_key)
+}
+
+fn report(output: &str) -> serde_json::Value {
+    serde_json::from_str(output).unwrap_or_else(|e| panic!("{e}: {output}"))
+}
+
+#[tokio::test]
+async fn signed_heads_and_answers_are_verified_and_rewriting_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, url, _) = signed_fixture(dir.path()).await;
+    let path = |name: &str| dir.path().join(name).to_str().unwrap().to_owned();
+    let args = |extra: &[String]| {
+        let mut all = vec![
+            "verify".to_owned(),
+            "--log-key".into(),
+            path("log.pub.pem"),
+            "--keystore".into(),
+            path("keystore"),
+            "--master-key-file".into(),
+            path("master.key"),
+        ];
+        all.extend_from_slice(extra);
+        all
+    };
+    let run = |extra: &[String]| {
+        let all = args(extra);
+        auditor(&url, &all.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+
+    let (code, output) = run(&[]);
+    assert_eq!(code, 0, "{output}");
+    let intact = report(&output);
+    assert_eq!(intact["heads"]["checked"], 1);
+    assert_eq!(intact["heads"]["signatures_checked"], true);
+    assert_eq!(intact["answers"]["checked"], true);
+    assert_eq!(intact["answers"]["valid"], 1);
+
+    // A head an auditor kept whose root the log does not have: history was rewritten.
+    let (_, latest) = (
+        0,
+        signing::transparency::latest_head(store.any_pool())
+            .await
+            .unwrap()
+            .unwrap(),
+    );
+    let mut forged = latest.clone();
+    forged.root_hash = signing::NodeHash([9; 32]);
+    std::fs::write(path("kept.json"), serde_json::to_string(&forged).unwrap()).unwrap();
+    let (code, output) = run(&["--head".into(), path("kept.json")]);
+    assert_eq!(code, 1, "{output}");
+    let faults = &report(&output)["heads"]["faults"];
+    assert_eq!(faults[0]["tree_size"], latest.tree_size);
+    assert!(faults[0]["fault"].as_str().unwrap().contains("rewritten"));
+
+    // The signature's claimed document hash changed in the log: the answer no longer
+    // verifies and its stream's chain breaks (the head rests on the stored chain hashes,
+    // which a naive edit leaves alone).
+    tamper(
+        &store,
+        "UPDATE events SET payload = replace(payload, '\"document_hash\":\"', '\"document_hash\":\"00') \
+         WHERE event_type = 'AnswerSigned'",
+    )
+    .await;
+    let (code, output) = run(&[]);
+    assert_eq!(code, 1, "{output}");
+    let tampered = report(&output);
+    assert_eq!(tampered["answers"]["valid"], 0);
+    assert_eq!(tampered["answers"]["faults"].as_array().unwrap().len(), 1);
+    assert!(!tampered["chains"]["first_break"].is_null());
+
+    // A rewriter who also recomputed the stored hashes: the published head catches it.
+    tamper(
+        &store,
+        "UPDATE events SET hash = zeroblob(32) WHERE global_position = 1",
+    )
+    .await;
+    let (code, output) = run(&[]);
+    assert_eq!(code, 1, "{output}");
+    let rewritten = report(&output);
+    assert_eq!(rewritten["heads"]["faults"].as_array().unwrap().len(), 1);
+}

@@ -230,6 +230,24 @@ pub fn event_time(event: &CitizenFileEvent) -> DateTime<Utc> {
 }
 
 impl FileDetail {
+    /// The document `answer` (one of this file's answers) signed, given its opened text.
+    pub fn answer_document(
+        &self,
+        answer: &SignedAnswer,
+        text: Text,
+    ) -> citizen_file::AnswerDocument {
+        citizen_file::AnswerDocument {
+            file: self.file,
+            tracking_code: self.tracking_code.clone(),
+            kind: self.kind.kind(),
+            author: self.author.subject,
+            answer: text,
+            organisation: answer.organisation,
+            signatory: answer.by,
+            signed_at: answer.at,
+        }
+    }
+
     /// The file after `event`, given the file before it (`None` before the receipt).
     pub fn fold(before: Option<Self>, event: &CitizenFileEvent) -> Result<Self, FoldError> {
         use CitizenFileEvent as E;

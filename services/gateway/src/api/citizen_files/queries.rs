@@ -369,16 +369,7 @@ pub async fn signed_answers(
             Err(error) => return Err(ApiError::internal("opening a signed answer", &error)),
         };
         answers.push(SignedAnswerView {
-            document: citizen_file::AnswerDocument {
-                file: detail.file,
-                tracking_code: detail.tracking_code.clone(),
-                kind: detail.kind.kind(),
-                author: detail.author.subject,
-                answer: text,
-                organisation: answer.organisation,
-                signatory: answer.by,
-                signed_at: answer.at,
-            },
+            document: detail.answer_document(answer, text),
             signature: answer.signature.clone(),
         });
     }
