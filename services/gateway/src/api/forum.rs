@@ -11,8 +11,8 @@
 use axum::Json;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use chrono::{DateTime, Utc};
 use citizen_file::{
     AbuseReason, ForumCommand, ForumError, ForumTopic, PostId, TopicId, TopicStatus,
@@ -25,6 +25,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::access::{Audience, RouteAccess};
+use super::created;
 use super::json::ApiJson;
 use super::paging::{PageQuery, PageView, query};
 use crate::auth::Acting;
@@ -180,15 +181,6 @@ async fn run(
         AccessChannel::Web,
     )
     .await
-}
-
-/// The answer to a creation: 201, where to read it, and its identifier.
-fn created<T: Serialize>(location: String, body: T) -> Response {
-    let mut response = (StatusCode::CREATED, Json(body)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
 }
 
 /// Filters of the topic list.

@@ -141,6 +141,18 @@ pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::
     (router, openapi)
 }
 
+/// The answer to a creation: 201, `Location` naming where to read it, and `body`.
+pub fn created<T: serde::Serialize>(location: String, body: T) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let mut response = (axum::http::StatusCode::CREATED, Json(body)).into_response();
+    if let Ok(value) = axum::http::HeaderValue::from_str(&location) {
+        response
+            .headers_mut()
+            .insert(axum::http::header::LOCATION, value);
+    }
+    response
+}
+
 /// Runs `command` on aggregate `id` as `acting`, recording the request in the event
 /// metadata.
 pub async fn execute<A>(

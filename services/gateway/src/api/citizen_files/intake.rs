@@ -4,8 +4,7 @@
 
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -228,12 +227,7 @@ pub(super) async fn verify_secret(
 }
 
 fn created(receipt: ReceiptView) -> Response {
-    let location = format!("/api/v1/files/{}", receipt.file);
-    let mut response = (StatusCode::CREATED, Json(receipt)).into_response();
-    if let Ok(value) = HeaderValue::from_str(&location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
+    crate::api::created(format!("/api/v1/files/{}", receipt.file), receipt)
 }
 
 /// Submits a file online (art. 2): the receipt, with its tracking code and secret, is
