@@ -99,6 +99,8 @@ pub struct AppState {
     pub keystore: Option<signing::Keystore>,
     /// The log's Merkle tree and signed heads.
     pub transparency: Arc<crate::transparency::Transparency>,
+    /// The legal calendar (local dates, working days).
+    pub calendar: HolidayCalendar,
 }
 
 /// The gateway could not start.
@@ -266,6 +268,7 @@ impl Application {
             organisations: settings.organisations.clone(),
             keystore,
             transparency,
+            calendar: calendar.clone(),
         };
         let router = router(state.clone(), &settings);
         let listener =

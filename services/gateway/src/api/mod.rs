@@ -141,6 +141,32 @@ pub fn router(settings: &crate::config::Settings) -> (Router<AppState>, utoipa::
     (router, openapi)
 }
 
+/// Runs `command` on aggregate `id` as `acting` through the API: 204 when accepted.
+pub async fn run<A>(
+    state: &AppState,
+    cqrs: &Cqrs<A>,
+    id: &str,
+    command: A::Command,
+    acting: &Acting,
+    context: &RequestContext,
+) -> Result<axum::http::StatusCode, ApiError>
+where
+    A: Aggregate + Send + Sync,
+    A::Error: DomainProblem,
+{
+    execute(
+        state,
+        cqrs,
+        id,
+        command,
+        acting,
+        context,
+        AccessChannel::Api,
+    )
+    .await?;
+    Ok(axum::http::StatusCode::NO_CONTENT)
+}
+
 /// The answer to a creation: 201, `Location` naming where to read it, and `body`.
 pub fn created<T: serde::Serialize>(location: String, body: T) -> axum::response::Response {
     use axum::response::IntoResponse;
@@ -168,7 +194,25 @@ where
     A: Aggregate + Send + Sync,
     A::Error: DomainProblem,
 {
-    let metadata = context.metadata(&acting.actor, channel, state.clock.now());
+    execute_as(state, cqrs, id, command, &acting.actor, context, channel).await
+}
+
+/// Runs `command` on aggregate `id` as `actor`, who need not hold an account (anonymous
+/// intake acts as a system actor), recording the request in the event metadata.
+pub async fn execute_as<A>(
+    state: &AppState,
+    cqrs: &Cqrs<A>,
+    id: &str,
+    command: A::Command,
+    actor: &kernel::Actor,
+    context: &RequestContext,
+    channel: AccessChannel,
+) -> Result<(), ApiError>
+where
+    A: Aggregate + Send + Sync,
+    A::Error: DomainProblem,
+{
+    let metadata = context.metadata(actor, channel, state.clock.now());
     cqrs.execute_with_metadata(id, command, metadata)
         .await
         .map_err(ApiError::from)

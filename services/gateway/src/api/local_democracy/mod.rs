@@ -17,20 +17,16 @@ pub mod opinions;
 mod problems;
 
 use axum::Json;
-use axum::http::StatusCode;
-use cqrs_es::Aggregate;
-use event_store::Cqrs;
 use kernel::personal_data::{RevealScope, reveal_json};
-use kernel::{AccessChannel, OrganisationId, Role};
+use kernel::{OrganisationId, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::access::{Audience, RouteAccess};
-use super::created;
 use super::paging::PageView;
+use super::{created, run};
 use crate::auth::Acting;
-use crate::auth::principal::RequestContext;
-use crate::error::{ApiError, DomainProblem};
+use crate::error::ApiError;
 use crate::startup::AppState;
 
 /// The platform administrator of a local authority (opens the register, records the
@@ -351,32 +347,6 @@ async fn fresh_register_index(state: &AppState) -> Result<(), ApiError> {
         .await
         .map_err(|e| ApiError::internal("catching up the civil-society register", &e))?;
     Ok(())
-}
-
-/// Runs `command` on aggregate `id`: 204.
-async fn run<A>(
-    state: &AppState,
-    cqrs: &Cqrs<A>,
-    id: &str,
-    command: A::Command,
-    acting: &Acting,
-    context: &RequestContext,
-) -> Result<StatusCode, ApiError>
-where
-    A: Aggregate + Send + Sync,
-    A::Error: DomainProblem,
-{
-    super::execute(
-        state,
-        cqrs,
-        id,
-        command,
-        acting,
-        context,
-        AccessChannel::Api,
-    )
-    .await?;
-    Ok(StatusCode::NO_CONTENT)
 }
 
 /// `view` with its sealed values opened, for the local authority's agents and auditors.

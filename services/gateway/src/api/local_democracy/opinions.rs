@@ -865,11 +865,11 @@ pub async fn session_figures(
         projections::local_democracy::committee_report(&state.store.log(), params, None)
             .await
             .map_err(|e| match e {
-            projections::local_democracy::CommitteeReportError::UnknownSession { .. } => {
-                ApiError::NotFound
-            }
-            other => ApiError::internal("committee report figures", &other),
-        })?;
+                projections::local_democracy::CommitteeReportError::UnknownSession { .. } => {
+                    ApiError::NotFound
+                }
+                other => ApiError::internal("committee report figures", &other),
+            })?;
     Ok(Json(serde_json::to_value(report).map_err(|e| {
         ApiError::internal("serializing a report", &e)
     })?))
