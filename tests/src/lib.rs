@@ -95,6 +95,39 @@ impl TestApp {
         (status, response.json().await.unwrap_or_default())
     }
 
+    /// An agent account of `organisation` holding `role`: its session token.
+    pub async fn agent(
+        &self,
+        email: &str,
+        role: kernel::Role,
+        organisation: kernel::OrganisationId,
+    ) -> String {
+        self.account_with(
+            kernel::ActorKind::Agent,
+            email,
+            &[kernel::RoleGrant { role, organisation }],
+        )
+        .await
+    }
+
+    /// Uploads [`PNG`] as `token`: the stored attachment (`hash`, `media_type`, `size`).
+    pub async fn upload_png(&self, token: &str) -> serde_json::Value {
+        let response = self
+            .client
+            .post(format!("{}/api/v1/attachments", self.address))
+            .bearer_auth(token)
+            .header("content-type", "image/png")
+            .body(PNG)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("upload: {e}"));
+        assert_eq!(response.status(), 201, "upload");
+        response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("upload answer: {e}"))
+    }
+
     /// The e-mails queued for `address`: (subject, text), oldest first.
     pub async fn emails_to(&self, address: &str) -> Vec<(String, String)> {
         let rows: Vec<(String,)> = sqlx::query_as(
@@ -225,14 +258,26 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// A gateway whose rate limits do not get in the way of a scenario's many calls.
 pub async fn spawn_unthrottled(backend: Backend) -> TestApp {
+    spawn_unthrottled_with(backend, |_| {}).await
+}
+
+/// As [`spawn_unthrottled`], with `adjust` applied to the settings too.
+pub async fn spawn_unthrottled_with(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     spawn_app_with(backend, |s| {
         s.limits.per_client_per_second = 100_000;
         s.limits.per_client_burst = 100_000;
         s.limits.per_account_per_second = 100_000;
         s.limits.per_account_burst = 100_000;
+        adjust(s);
     })
     .await
 }
+
+/// The smallest PNG the type check accepts (its signature and header).
+pub const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
 
 /// Asserts that a call answered `status` with `key` set to `value` in its problem document.
 pub fn assert_problem(result: &(u16, serde_json::Value), status: u16, key: &str, value: &str) {

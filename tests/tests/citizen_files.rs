@@ -6,7 +6,7 @@
 #![allow(clippy::unwrap_used)]
 
 use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled as spawn};
-use kernel::{ActorKind, OrganisationId, OrganisationKind, Role, RoleGrant};
+use kernel::{ActorKind, OrganisationId, OrganisationKind, Role};
 use serde_json::{Value, json};
 
 /// The organisations and accounts of a scenario.
@@ -23,11 +23,6 @@ struct World {
     other_structure_agent: String,
     signatory: String,
     auditor: String,
-}
-
-async fn agent(app: &TestApp, email: &str, role: Role, organisation: OrganisationId) -> String {
-    app.account_with(ActorKind::Agent, email, &[RoleGrant { role, organisation }])
-        .await
 }
 
 async fn world(app: &TestApp) -> World {
@@ -57,19 +52,29 @@ async fn world(app: &TestApp) -> World {
         other_citizen: app
             .account_with(ActorKind::Citizen, "sami@example.tn", &[])
             .await,
-        agent: agent(app, "agent@office.tn", Role::OfficeAgent, office).await,
-        other_office_agent: agent(app, "agent@other.tn", Role::OfficeAgent, other_office).await,
-        bureau_agent: agent(app, "agent@bureau.tn", Role::CentralBureauAgent, bureau).await,
-        structure_agent: agent(app, "agent@structure.tn", Role::StructureAgent, structure).await,
-        other_structure_agent: agent(
-            app,
-            "agent@other-structure.tn",
-            Role::StructureAgent,
-            other_structure,
-        )
-        .await,
-        signatory: agent(app, "signatory@office.tn", Role::Signatory, office).await,
-        auditor: agent(app, "auditor@state.tn", Role::Auditor, ministry).await,
+        agent: app
+            .agent("agent@office.tn", Role::OfficeAgent, office)
+            .await,
+        other_office_agent: app
+            .agent("agent@other.tn", Role::OfficeAgent, other_office)
+            .await,
+        bureau_agent: app
+            .agent("agent@bureau.tn", Role::CentralBureauAgent, bureau)
+            .await,
+        structure_agent: app
+            .agent("agent@structure.tn", Role::StructureAgent, structure)
+            .await,
+        other_structure_agent: app
+            .agent(
+                "agent@other-structure.tn",
+                Role::StructureAgent,
+                other_structure,
+            )
+            .await,
+        signatory: app
+            .agent("signatory@office.tn", Role::Signatory, office)
+            .await,
+        auditor: app.agent("auditor@state.tn", Role::Auditor, ministry).await,
     }
 }
 
@@ -106,21 +111,8 @@ async fn submit(app: &TestApp, w: &World, body: Value) -> (String, String, Strin
     )
 }
 
-/// A tiny PNG (the signature is what the type check reads).
-const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
-
 async fn upload(app: &TestApp, token: &str) -> Value {
-    let response = app
-        .client
-        .post(format!("{}/api/v1/attachments", app.address))
-        .bearer_auth(token)
-        .header("content-type", "image/png")
-        .body(PNG)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let stored: Value = response.json().await.unwrap();
+    let stored = app.upload_png(token).await;
     json!({"sha256": stored["hash"], "media_type": stored["media_type"], "size_bytes": stored["size"]})
 }
 

@@ -7,19 +7,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, Utc};
-use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled};
-use kernel::{ActorKind, OrganisationKind, Role, RoleGrant};
+use e2e::{Backend, assert_problem, spawn_unthrottled};
+use kernel::{ActorKind, OrganisationKind, Role};
 use serde_json::{Value, json};
-
-async fn agent(
-    app: &TestApp,
-    email: &str,
-    role: Role,
-    organisation: kernel::OrganisationId,
-) -> String {
-    app.account_with(ActorKind::Agent, email, &[RoleGrant { role, organisation }])
-        .await
-}
 
 fn topic_body(days: i64) -> Value {
     json!({
@@ -37,23 +27,19 @@ async fn the_forum_runs_from_question_to_synthesis(backend: Backend) {
     let other_bureau = app
         .organisation(OrganisationKind::CentralBureau, None)
         .await;
-    let administration = agent(&app, "forum@bureau.tn", Role::CentralBureauAgent, bureau).await;
-    let other_administration = agent(
-        &app,
-        "forum@other.tn",
-        Role::CentralBureauAgent,
-        other_bureau,
-    )
-    .await;
-    let moderator = agent(&app, "moderator@bureau.tn", Role::ForumModerator, bureau).await;
-    let other_moderator = agent(
-        &app,
-        "moderator@other.tn",
-        Role::ForumModerator,
-        other_bureau,
-    )
-    .await;
-    let auditor = agent(&app, "auditor@state.tn", Role::Auditor, bureau).await;
+    let administration = app
+        .agent("forum@bureau.tn", Role::CentralBureauAgent, bureau)
+        .await;
+    let other_administration = app
+        .agent("forum@other.tn", Role::CentralBureauAgent, other_bureau)
+        .await;
+    let moderator = app
+        .agent("moderator@bureau.tn", Role::ForumModerator, bureau)
+        .await;
+    let other_moderator = app
+        .agent("moderator@other.tn", Role::ForumModerator, other_bureau)
+        .await;
+    let auditor = app.agent("auditor@state.tn", Role::Auditor, bureau).await;
     let amira = app
         .account_with(ActorKind::Citizen, "amira@example.tn", &[])
         .await;

@@ -8,14 +8,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, Utc};
-use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled};
-use kernel::{ActorKind, OrganisationId, OrganisationKind, Role, RoleGrant};
+use e2e::{Backend, assert_problem, spawn_unthrottled};
+use kernel::{ActorKind, OrganisationKind, Role};
 use serde_json::{Value, json};
-
-async fn agent(app: &TestApp, email: &str, role: Role, organisation: OrganisationId) -> String {
-    app.account_with(ActorKind::Agent, email, &[RoleGrant { role, organisation }])
-        .await
-}
 
 fn request(today: &str, with_statutes: bool) -> Value {
     let statutes = json!({
@@ -53,12 +48,20 @@ async fn the_local_registers_work(backend: Backend) {
     let other_la = app
         .organisation(OrganisationKind::LocalAuthority, None)
         .await;
-    let admin = agent(&app, "admin@sfax.tn", Role::PlatformAdmin, la).await;
-    let bureau = agent(&app, "bureau@sfax.tn", Role::RegisterBureauAgent, la).await;
-    let other_bureau = agent(&app, "bureau@gabes.tn", Role::RegisterBureauAgent, other_la).await;
-    let secretary = agent(&app, "secretaire@sfax.tn", Role::CouncilSecretary, la).await;
-    let committee = agent(&app, "commission@sfax.tn", Role::CommitteeMember, la).await;
-    let auditor = agent(&app, "audit@etat.tn", Role::Auditor, la).await;
+    let admin = app.agent("admin@sfax.tn", Role::PlatformAdmin, la).await;
+    let bureau = app
+        .agent("bureau@sfax.tn", Role::RegisterBureauAgent, la)
+        .await;
+    let other_bureau = app
+        .agent("bureau@gabes.tn", Role::RegisterBureauAgent, other_la)
+        .await;
+    let secretary = app
+        .agent("secretaire@sfax.tn", Role::CouncilSecretary, la)
+        .await;
+    let committee = app
+        .agent("commission@sfax.tn", Role::CommitteeMember, la)
+        .await;
+    let auditor = app.agent("audit@etat.tn", Role::Auditor, la).await;
     let resident = app
         .account_with(ActorKind::Citizen, "karim@example.tn", &[])
         .await;

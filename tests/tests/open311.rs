@@ -46,22 +46,6 @@ fn assert_error(result: &(u16, String), status: u16, mentions: &str) {
     assert!(description.contains(mentions), "{description}");
 }
 
-async fn upload_png(app: &TestApp, token: &str) -> String {
-    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89";
-    let response = app
-        .client
-        .post(format!("{}/api/v1/attachments", app.address))
-        .bearer_auth(token)
-        .header("content-type", "image/png")
-        .body(PNG)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201);
-    let stored: Value = response.json().await.unwrap();
-    stored["hash"].as_str().unwrap().to_owned()
-}
-
 async fn an_app_files_and_follows_notifications(backend: Backend) {
     let app = spawn_unthrottled(backend).await;
     let bureau = app
@@ -129,7 +113,10 @@ async fn an_app_files_and_follows_notifications(backend: Backend) {
     assert_eq!(status, 404);
 
     // Filing: the citizen's token is the api_key, the answer the tracking code.
-    let photo = upload_png(&app, &amira).await;
+    let photo = app.upload_png(&amira).await["hash"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let media_url = format!("https://portal.example.tn/api/v1/attachments/{photo}");
     let form = [
         ("api_key", amira.as_str()),

@@ -9,21 +9,11 @@
 use std::time::Duration;
 
 use base64::Engine;
-use e2e::{Backend, TestApp, assert_problem, spawn_app_with};
-use kernel::{ActorKind, OrganisationKind, Role, RoleGrant};
+use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled_with};
+use kernel::{ActorKind, OrganisationKind, Role};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use signing::{LogPublicKey, SignedTreeHead};
-
-async fn agent(
-    app: &TestApp,
-    email: &str,
-    role: Role,
-    organisation: kernel::OrganisationId,
-) -> String {
-    app.account_with(ActorKind::Agent, email, &[RoleGrant { role, organisation }])
-        .await
-}
 
 /// A guidance request (which the office answers itself, art. 8) taken to the signature.
 async fn drafted_answer(
@@ -126,11 +116,7 @@ async fn answers_are_signed_and_the_log_is_digested(backend: Backend) {
     let keys = tempfile::tempdir().unwrap();
     let keystore = signing::Keystore::new(keys.path().join("keystore"));
     let log_key = keys.path().join("log.key.pem");
-    let app = spawn_app_with(backend, |s| {
-        s.limits.per_client_per_second = 100_000;
-        s.limits.per_client_burst = 100_000;
-        s.limits.per_account_per_second = 100_000;
-        s.limits.per_account_burst = 100_000;
+    let app = spawn_unthrottled_with(backend, |s| {
         s.signing.keystore = Some(keystore.dir().to_path_buf());
         s.signing.log_key_file = Some(log_key.clone());
         s.signing.tree_head_interval_ms = 50;
@@ -143,8 +129,12 @@ async fn answers_are_signed_and_the_log_is_digested(backend: Backend) {
     let citizen = app
         .account_with(ActorKind::Citizen, "amira@example.tn", &[])
         .await;
-    let office_agent = agent(&app, "agent@office.tn", Role::OfficeAgent, office).await;
-    let signatory = agent(&app, "signatory@office.tn", Role::Signatory, office).await;
+    let office_agent = app
+        .agent("agent@office.tn", Role::OfficeAgent, office)
+        .await;
+    let signatory = app
+        .agent("signatory@office.tn", Role::Signatory, office)
+        .await;
     let (_, me) = app.get_json("/api/v1/auth/me", &signatory).await;
     let signatory_id: kernel::ActorId = me["id"].as_str().unwrap().parse().unwrap();
 

@@ -8,14 +8,9 @@
 #![allow(clippy::unwrap_used)]
 
 use chrono::{Duration, Utc};
-use e2e::{Backend, TestApp, assert_problem, spawn_app_with};
-use kernel::{ActorKind, OrganisationId, OrganisationKind, Role, RoleGrant};
+use e2e::{Backend, TestApp, assert_problem, spawn_unthrottled_with};
+use kernel::{OrganisationId, OrganisationKind, Role};
 use serde_json::{Value, json};
-
-async fn agent(app: &TestApp, email: &str, role: Role, organisation: OrganisationId) -> String {
-    app.account_with(ActorKind::Agent, email, &[RoleGrant { role, organisation }])
-        .await
-}
 
 async fn id_of(app: &TestApp, token: &str) -> String {
     let (_, me) = app.get_json("/api/v1/auth/me", token).await;
@@ -29,11 +24,7 @@ fn created(result: &(u16, Value)) -> String {
 
 async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
     let authority = OrganisationId::new_v7();
-    let app = spawn_app_with(backend, |s| {
-        s.limits.per_client_per_second = 100_000;
-        s.limits.per_client_burst = 100_000;
-        s.limits.per_account_per_second = 100_000;
-        s.limits.per_account_burst = 100_000;
+    let app = spawn_unthrottled_with(backend, |s| {
         s.domains.watcher.competent_authorities = vec![authority];
     })
     .await;
@@ -46,18 +37,26 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
     let other_body = app
         .organisation(OrganisationKind::PublicEstablishment, None)
         .await;
-    let supervisor = agent(
-        &app,
-        "superviseur@qualite.tn",
-        Role::WatcherSupervisor,
-        department,
-    )
-    .await;
-    let member = agent(&app, "membre@qualite.tn", Role::WatcherMember, department).await;
-    let conflicted = agent(&app, "membre2@qualite.tn", Role::WatcherMember, department).await;
-    let body_agent = agent(&app, "chef@etablissement.tn", Role::OfficeHead, body).await;
-    let other_body_agent = agent(&app, "chef@autre.tn", Role::OfficeHead, other_body).await;
-    let auditor = agent(&app, "audit@etat.tn", Role::Auditor, department).await;
+    let supervisor = app
+        .agent(
+            "superviseur@qualite.tn",
+            Role::WatcherSupervisor,
+            department,
+        )
+        .await;
+    let member = app
+        .agent("membre@qualite.tn", Role::WatcherMember, department)
+        .await;
+    let conflicted = app
+        .agent("membre2@qualite.tn", Role::WatcherMember, department)
+        .await;
+    let body_agent = app
+        .agent("chef@etablissement.tn", Role::OfficeHead, body)
+        .await;
+    let other_body_agent = app
+        .agent("chef@autre.tn", Role::OfficeHead, other_body)
+        .await;
+    let auditor = app.agent("audit@etat.tn", Role::Auditor, department).await;
     let member_id = id_of(&app, &member).await;
     let conflicted_id = id_of(&app, &conflicted).await;
     let today = Utc::now().date_naive();

@@ -131,6 +131,26 @@ impl ApiError {
         }
     }
 
+    /// A 422 on `field`, explained by the domain's `error`.
+    pub fn rejected(field: &str, code: &str, error: &impl std::fmt::Display) -> Self {
+        Self::invalid(field, code, error.to_string())
+    }
+
+    /// A 409 with the rule's `code`, explained by the domain's `error`.
+    pub fn conflict(code: &str, error: &impl std::fmt::Display) -> Self {
+        Self::Conflict {
+            code: code.into(),
+            detail: error.to_string(),
+        }
+    }
+
+    /// A 403 explained by the domain's `error`.
+    pub fn forbidden(error: &impl std::fmt::Display) -> Self {
+        Self::Forbidden {
+            detail: error.to_string(),
+        }
+    }
+
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         match self {

@@ -64,6 +64,15 @@ pub struct RouteAccess {
     pub audience: Audience,
 }
 
+/// `method path` for `audience`, as the contexts' tables write it.
+pub const fn route(method: &'static str, path: &'static str, audience: Audience) -> RouteAccess {
+    RouteAccess {
+        method,
+        path,
+        audience,
+    }
+}
+
 /// The routes outside `/api/v1` that anyone may call.
 pub const PLATFORM: &[RouteAccess] = &[
     RouteAccess {

@@ -24,7 +24,7 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use super::created;
 use super::json::ApiJson;
 use super::paging::{PageQuery, PageView, query};
@@ -39,14 +39,6 @@ const ADMINISTRATION: &[Role] = &[Role::CentralBureauAgent];
 const MODERATORS: &[Role] = &[Role::ForumModerator];
 /// Who reads the moderators' queue.
 const QUEUE_READERS: &[Role] = &[Role::ForumModerator, Role::Auditor];
-
-const fn route(method: &'static str, path: &'static str, audience: Audience) -> RouteAccess {
-    RouteAccess {
-        method,
-        path,
-        audience,
-    }
-}
 
 /// Who may call this context's routes.
 pub const ACCESS: &[RouteAccess] = &[
@@ -113,13 +105,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(moderation_queue))
 }
 
-fn conflict(code: &str, error: &ForumError) -> ApiError {
-    ApiError::Conflict {
-        code: code.into(),
-        detail: error.to_string(),
-    }
-}
-
 impl DomainProblem for ForumError {
     fn to_api_error(&self) -> ApiError {
         use ForumError as E;
@@ -131,12 +116,12 @@ impl DomainProblem for ForumError {
             | E::CannotReportOwnPost => ApiError::Forbidden {
                 detail: self.to_string(),
             },
-            E::AlreadyOpened => conflict("already_opened", self),
-            E::WrongState { .. } => conflict("wrong_state", self),
-            E::PostingClosed { .. } => conflict("posting_closed", self),
-            E::PostAlreadyExists { .. } => conflict("post_already_exists", self),
-            E::PostHidden { .. } => conflict("post_hidden", self),
-            E::AlreadyReported => conflict("already_reported", self),
+            E::AlreadyOpened => ApiError::conflict("already_opened", self),
+            E::WrongState { .. } => ApiError::conflict("wrong_state", self),
+            E::PostingClosed { .. } => ApiError::conflict("posting_closed", self),
+            E::PostAlreadyExists { .. } => ApiError::conflict("post_already_exists", self),
+            E::PostHidden { .. } => ApiError::conflict("post_hidden", self),
+            E::AlreadyReported => ApiError::conflict("already_reported", self),
             E::ClosingDateNotInFuture => {
                 ApiError::invalid("closes_at", "not_in_future", self.to_string())
             }
@@ -147,7 +132,7 @@ impl DomainProblem for ForumError {
                 ApiError::invalid(text.field, text.error.code(), text.error.to_string())
             }
             E::PersonalData(EnvelopeError::SubjectErased(_)) => {
-                conflict("personal_data_erased", self)
+                ApiError::conflict("personal_data_erased", self)
             }
             E::PersonalData(error) => ApiError::internal("sealing a forum message", error),
         }

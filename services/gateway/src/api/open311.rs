@@ -40,7 +40,7 @@ use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use super::citizen_files::intake::{FileBody, receive};
 use crate::auth::principal::RequestContext;
 use crate::auth::{Acting, Principal};
@@ -50,26 +50,10 @@ use crate::startup::AppState;
 /// Who may call this context's routes: anyone (`POST requests` authenticates its
 /// `api_key` itself, the specification carrying it in the form).
 pub const ACCESS: &[RouteAccess] = &[
-    RouteAccess {
-        method: "GET",
-        path: "/open311/v2/{document}",
-        audience: Audience::Anyone,
-    },
-    RouteAccess {
-        method: "POST",
-        path: "/open311/v2/{document}",
-        audience: Audience::Anyone,
-    },
-    RouteAccess {
-        method: "GET",
-        path: "/open311/v2/services/{document}",
-        audience: Audience::Anyone,
-    },
-    RouteAccess {
-        method: "GET",
-        path: "/open311/v2/requests/{document}",
-        audience: Audience::Anyone,
-    },
+    route("GET", "/open311/v2/{document}", Audience::Anyone),
+    route("POST", "/open311/v2/{document}", Audience::Anyone),
+    route("GET", "/open311/v2/services/{document}", Audience::Anyone),
+    route("GET", "/open311/v2/requests/{document}", Audience::Anyone),
 ];
 
 /// This context's routes, mounted under `/open311/v2`. The specification names documents

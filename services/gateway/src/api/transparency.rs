@@ -20,29 +20,21 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use super::json::ApiJson;
 use super::paging::{PageQuery, query};
 use crate::error::{ApiError, Problem};
 use crate::startup::AppState;
 
-const fn anyone(method: &'static str, path: &'static str) -> RouteAccess {
-    RouteAccess {
-        method,
-        path,
-        audience: Audience::Anyone,
-    }
-}
-
 /// Who may call these routes: anyone.
 pub const ACCESS: &[RouteAccess] = &[
-    anyone("POST", "/api/v1/verify"),
-    anyone("GET", "/api/v1/verify"),
-    anyone("GET", "/api/v1/log/public-key"),
-    anyone("GET", "/api/v1/log/tree-heads"),
-    anyone("GET", "/api/v1/log/tree-heads/latest"),
-    anyone("GET", "/api/v1/log/proofs/inclusion"),
-    anyone("GET", "/api/v1/log/proofs/consistency"),
+    route("POST", "/api/v1/verify", Audience::Anyone),
+    route("GET", "/api/v1/verify", Audience::Anyone),
+    route("GET", "/api/v1/log/public-key", Audience::Anyone),
+    route("GET", "/api/v1/log/tree-heads", Audience::Anyone),
+    route("GET", "/api/v1/log/tree-heads/latest", Audience::Anyone),
+    route("GET", "/api/v1/log/proofs/inclusion", Audience::Anyone),
+    route("GET", "/api/v1/log/proofs/consistency", Audience::Anyone),
 ];
 
 /// These routes, mounted under `/api/v1`.

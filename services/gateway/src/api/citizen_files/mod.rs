@@ -41,7 +41,7 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use crate::auth::Acting;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -78,14 +78,6 @@ const MONITORS: &[Role] = &[Role::CentralBureauAgent, Role::Auditor];
 const REPORT_READERS: &[Role] = &[Role::CentralBureauAgent, Role::OfficeHead, Role::Auditor];
 /// Who reports progress on an adopted suggestion (art. 9).
 const PROGRESS_REPORTERS: &[Role] = &[Role::StructureAgent, Role::CentralBureauAgent];
-
-const fn route(method: &'static str, path: &'static str, audience: Audience) -> RouteAccess {
-    RouteAccess {
-        method,
-        path,
-        audience,
-    }
-}
 
 /// Who may call this context's routes.
 pub const ACCESS: &[RouteAccess] = &[

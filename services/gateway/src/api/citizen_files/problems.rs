@@ -11,17 +11,6 @@ use kernel::personal_data::EnvelopeError;
 
 use crate::error::{ApiError, DomainProblem};
 
-fn conflict(code: &str, error: &FileError) -> ApiError {
-    ApiError::Conflict {
-        code: code.into(),
-        detail: error.to_string(),
-    }
-}
-
-fn invalid(field: &str, code: &str, error: &FileError) -> ApiError {
-    ApiError::invalid(field, code, error.to_string())
-}
-
 fn attachment_code(problem: &AttachmentProblem) -> &'static str {
     match problem {
         AttachmentProblem::BadHash => "bad_hash",
@@ -48,44 +37,58 @@ impl DomainProblem for FileError {
                 detail: self.to_string(),
             },
 
-            E::AlreadyReceived => conflict("already_received", self),
+            E::AlreadyReceived => ApiError::conflict("already_received", self),
             E::WrongState { status } => ApiError::Conflict {
                 code: "wrong_state".into(),
                 detail: format!("not possible while the file is {}", status_name(*status)),
             },
-            E::DeadlinePassed { .. } => conflict("deadline_passed", self),
-            E::ExtensionLimitExceeded { .. } => conflict("extension_limit_exceeded", self),
-            E::NotAnEmailFile => conflict("not_an_email_file", self),
-            E::FirstResponseAlreadyGiven => conflict("first_response_already_given", self),
-            E::ReferralAlreadyExists { .. } => conflict("referral_already_exists", self),
-            E::AlreadyReferredTo { .. } => conflict("already_referred_to", self),
-            E::WrongReferralState { .. } => conflict("wrong_referral_state", self),
-            E::AnswerNeedsStructureReply { .. } => conflict("answer_needs_structure_reply", self),
-            E::SuggestionNotDecided => conflict("suggestion_not_decided", self),
-            E::SuggestionNotAssessed => conflict("suggestion_not_assessed", self),
-            E::SuggestionNotFeasible => conflict("suggestion_not_feasible", self),
-            E::NotASuggestion { .. } => conflict("not_a_suggestion", self),
-            E::SuggestionNotAdopted => conflict("suggestion_not_adopted", self),
-            E::AlreadyRated => conflict("already_rated", self),
-            E::AlreadyContested => conflict("already_contested", self),
-            E::DuplicateAlreadyAttached => conflict("duplicate_already_attached", self),
-            E::AuthorDataErased => conflict("author_data_erased", self),
+            E::DeadlinePassed { .. } => ApiError::conflict("deadline_passed", self),
+            E::ExtensionLimitExceeded { .. } => {
+                ApiError::conflict("extension_limit_exceeded", self)
+            }
+            E::NotAnEmailFile => ApiError::conflict("not_an_email_file", self),
+            E::FirstResponseAlreadyGiven => {
+                ApiError::conflict("first_response_already_given", self)
+            }
+            E::ReferralAlreadyExists { .. } => ApiError::conflict("referral_already_exists", self),
+            E::AlreadyReferredTo { .. } => ApiError::conflict("already_referred_to", self),
+            E::WrongReferralState { .. } => ApiError::conflict("wrong_referral_state", self),
+            E::AnswerNeedsStructureReply { .. } => {
+                ApiError::conflict("answer_needs_structure_reply", self)
+            }
+            E::SuggestionNotDecided => ApiError::conflict("suggestion_not_decided", self),
+            E::SuggestionNotAssessed => ApiError::conflict("suggestion_not_assessed", self),
+            E::SuggestionNotFeasible => ApiError::conflict("suggestion_not_feasible", self),
+            E::NotASuggestion { .. } => ApiError::conflict("not_a_suggestion", self),
+            E::SuggestionNotAdopted => ApiError::conflict("suggestion_not_adopted", self),
+            E::AlreadyRated => ApiError::conflict("already_rated", self),
+            E::AlreadyContested => ApiError::conflict("already_contested", self),
+            E::DuplicateAlreadyAttached => ApiError::conflict("duplicate_already_attached", self),
+            E::AuthorDataErased => ApiError::conflict("author_data_erased", self),
 
             E::WrongHandlingOrganisation { .. } => {
-                invalid("handled_by", "wrong_handling_organisation", self)
+                ApiError::rejected("handled_by", "wrong_handling_organisation", self)
             }
             E::OnlineIsNotARegistrationChannel => {
-                invalid("channel", "online_is_not_a_registration_channel", self)
+                ApiError::rejected("channel", "online_is_not_a_registration_channel", self)
             }
-            E::ReceivedInTheFuture => invalid("received_at", "in_the_future", self),
-            E::NoWayToReachAuthor => invalid("author", "no_way_to_reach_author", self),
-            E::EmailChannelNeedsAnAddress => invalid("author.email", "email_required", self),
-            E::InvalidEmail => invalid("author.email", "invalid_email", self),
-            E::InvalidPhone => invalid("author.phone", "invalid_phone", self),
-            E::NotificationNeedsLocation => invalid("location", "location_required", self),
-            E::OutsideTunisia => invalid("location.coordinates", "outside_tunisia", self),
-            E::TooManyAttachments { .. } => invalid("attachments", "too_many_attachments", self),
-            E::InvalidAttachment { index, problem } => invalid(
+            E::ReceivedInTheFuture => ApiError::rejected("received_at", "in_the_future", self),
+            E::NoWayToReachAuthor => ApiError::rejected("author", "no_way_to_reach_author", self),
+            E::EmailChannelNeedsAnAddress => {
+                ApiError::rejected("author.email", "email_required", self)
+            }
+            E::InvalidEmail => ApiError::rejected("author.email", "invalid_email", self),
+            E::InvalidPhone => ApiError::rejected("author.phone", "invalid_phone", self),
+            E::NotificationNeedsLocation => {
+                ApiError::rejected("location", "location_required", self)
+            }
+            E::OutsideTunisia => {
+                ApiError::rejected("location.coordinates", "outside_tunisia", self)
+            }
+            E::TooManyAttachments { .. } => {
+                ApiError::rejected("attachments", "too_many_attachments", self)
+            }
+            E::InvalidAttachment { index, problem } => ApiError::rejected(
                 &format!("attachments[{index}]"),
                 attachment_code(problem),
                 self,
@@ -93,24 +96,32 @@ impl DomainProblem for FileError {
             E::InvalidText(text) => {
                 ApiError::invalid(text.field, text.error.code(), text.error.to_string())
             }
-            E::ZeroExtension => invalid("amount", "zero_extension", self),
-            E::UnknownOrganisation { .. } => invalid("to", "unknown_organisation", self),
-            E::NotAStructure { .. } => invalid("to", "not_a_structure", self),
-            E::ReplyDoesNotFitKind { .. } => invalid("outcome", "reply_does_not_fit_kind", self),
-            E::InterventionInTheFuture => invalid("outcome.intervened_at", "in_the_future", self),
-            E::InvalidRating { .. } => invalid("stars", "invalid_rating", self),
-            E::CannotMergeWithItself => invalid("into", "cannot_merge_with_itself", self),
+            E::ZeroExtension => ApiError::rejected("amount", "zero_extension", self),
+            E::UnknownOrganisation { .. } => ApiError::rejected("to", "unknown_organisation", self),
+            E::NotAStructure { .. } => ApiError::rejected("to", "not_a_structure", self),
+            E::ReplyDoesNotFitKind { .. } => {
+                ApiError::rejected("outcome", "reply_does_not_fit_kind", self)
+            }
+            E::InterventionInTheFuture => {
+                ApiError::rejected("outcome.intervened_at", "in_the_future", self)
+            }
+            E::InvalidRating { .. } => ApiError::rejected("stars", "invalid_rating", self),
+            E::CannotMergeWithItself => {
+                ApiError::rejected("into", "cannot_merge_with_itself", self)
+            }
 
             E::PersonalData(EnvelopeError::SubjectErased(_)) => {
-                conflict("personal_data_erased", self)
+                ApiError::conflict("personal_data_erased", self)
             }
             E::PersonalData(error) => ApiError::internal("personal data of a citizen file", error),
             E::Signing(SigningError::Unavailable { reason }) => {
                 tracing::warn!(reason, "signing service unavailable");
                 ApiError::SigningUnavailable
             }
-            E::Signing(SigningError::NoValidCertificate) => conflict("no_valid_certificate", self),
-            E::Signing(SigningError::Refused { .. }) => conflict("signing_refused", self),
+            E::Signing(SigningError::NoValidCertificate) => {
+                ApiError::conflict("no_valid_certificate", self)
+            }
+            E::Signing(SigningError::Refused { .. }) => ApiError::conflict("signing_refused", self),
             E::Calendar(error) => ApiError::internal("deadline computation", error),
         }
     }

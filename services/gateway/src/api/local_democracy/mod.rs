@@ -22,7 +22,7 @@ use kernel::{OrganisationId, Role};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use super::paging::PageView;
 use super::{created, run};
 use crate::auth::Acting;
@@ -58,14 +58,6 @@ const ENTRY_READERS: &[Role] = &[
 ];
 /// Who reads the figures of a session's report.
 const REPORT_READERS: &[Role] = &[Role::CommitteeMember, Role::CouncilSecretary, Role::Auditor];
-
-const fn route(method: &'static str, path: &'static str, audience: Audience) -> RouteAccess {
-    RouteAccess {
-        method,
-        path,
-        audience,
-    }
-}
 
 /// Who may call this context's routes.
 pub const ACCESS: &[RouteAccess] = &[

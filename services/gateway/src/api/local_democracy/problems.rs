@@ -12,26 +12,9 @@ use opinions::{AuthorItem, EntryError, EntryField, ReportField, ReportingError};
 
 use crate::error::{ApiError, DomainProblem};
 
-fn conflict(code: &str, error: &impl std::fmt::Display) -> ApiError {
-    ApiError::Conflict {
-        code: code.into(),
-        detail: error.to_string(),
-    }
-}
-
-fn forbidden(error: &impl std::fmt::Display) -> ApiError {
-    ApiError::Forbidden {
-        detail: error.to_string(),
-    }
-}
-
-fn invalid(field: &str, code: &str, error: &impl std::fmt::Display) -> ApiError {
-    ApiError::invalid(field, code, error.to_string())
-}
-
 fn personal_data(error: &EnvelopeError, what: &'static str) -> ApiError {
     match error {
-        EnvelopeError::SubjectErased(_) => conflict("personal_data_erased", error),
+        EnvelopeError::SubjectErased(_) => ApiError::conflict("personal_data_erased", error),
         other => ApiError::internal(what, other),
     }
 }
@@ -40,17 +23,17 @@ impl DomainProblem for RegisterError {
     fn to_api_error(&self) -> ApiError {
         use RegisterError as E;
         match self {
-            E::NotAllowed { .. } => forbidden(self),
+            E::NotAllowed { .. } => ApiError::forbidden(self),
             E::NotALocalAuthority(_) => ApiError::NotFound,
-            E::AlreadyOpen { .. } => conflict("already_open", self),
-            E::NotOpen => conflict("register_not_open", self),
-            E::HeadAndDeputyAreTheSamePerson => invalid("deputy", "same_person", self),
+            E::AlreadyOpen { .. } => ApiError::conflict("already_open", self),
+            E::NotOpen => ApiError::conflict("register_not_open", self),
+            E::HeadAndDeputyAreTheSamePerson => ApiError::rejected("deputy", "same_person", self),
             E::PublishedBeforeSigned { .. } => {
-                invalid("order.published_on", "published_before_signed", self)
+                ApiError::rejected("order.published_on", "published_before_signed", self)
             }
-            E::RequirementsUnchanged => conflict("requirements_unchanged", self),
-            E::InvalidText(text) => invalid(&text.field, text.error.code(), self),
-            E::DateInFuture(date) => invalid(date.field, "in_the_future", self),
+            E::RequirementsUnchanged => ApiError::conflict("requirements_unchanged", self),
+            E::InvalidText(text) => ApiError::rejected(&text.field, text.error.code(), self),
+            E::DateInFuture(date) => ApiError::rejected(date.field, "in_the_future", self),
             E::PersonalData(error) => personal_data(error, "sealing a bureau member's name"),
             E::Calendar(error) => ApiError::internal("civil-society register calendar", error),
         }
@@ -68,32 +51,36 @@ impl DomainProblem for OrganisationError {
     fn to_api_error(&self) -> ApiError {
         use OrganisationError as E;
         match self {
-            E::NotAllowed { .. } => forbidden(self),
-            E::WrongStatus { .. } => conflict("wrong_status", self),
-            E::RegisterNotOpen { .. } => conflict("register_not_open", self),
-            E::NotEligible(_) => invalid("eligibility", "not_eligible", self),
-            E::MissingRequirements(_) => invalid("entry", "missing_requirements", self),
-            E::DuplicateRegisterNumber { .. } => conflict("duplicate_register_number", self),
-            E::TooMany { field, .. } => invalid(field, "too_many", self),
-            E::InvalidEmail => invalid("entry.email", "invalid_email", self),
-            E::InvalidPhone => invalid("entry.phone", "invalid_phone", self),
+            E::NotAllowed { .. } => ApiError::forbidden(self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
+            E::RegisterNotOpen { .. } => ApiError::conflict("register_not_open", self),
+            E::NotEligible(_) => ApiError::rejected("eligibility", "not_eligible", self),
+            E::MissingRequirements(_) => ApiError::rejected("entry", "missing_requirements", self),
+            E::DuplicateRegisterNumber { .. } => {
+                ApiError::conflict("duplicate_register_number", self)
+            }
+            E::TooMany { field, .. } => ApiError::rejected(field, "too_many", self),
+            E::InvalidEmail => ApiError::rejected("entry.email", "invalid_email", self),
+            E::InvalidPhone => ApiError::rejected("entry.phone", "invalid_phone", self),
             E::InvalidAttachment { field, problem } => {
-                invalid(field, attachment_code(*problem), self)
+                ApiError::rejected(field, attachment_code(*problem), self)
             }
-            E::DateBeforePreviousStep { field, .. } => invalid(field, "before_previous_step", self),
+            E::DateBeforePreviousStep { field, .. } => {
+                ApiError::rejected(field, "before_previous_step", self)
+            }
             E::RegularisationPeriodRunning { .. } => {
-                conflict("regularisation_period_running", self)
+                ApiError::conflict("regularisation_period_running", self)
             }
-            E::MigrationWindowClosed { .. } => conflict("migration_window_closed", self),
+            E::MigrationWindowClosed { .. } => ApiError::conflict("migration_window_closed", self),
             E::PaperEntryAfterOpening { .. } => {
-                invalid("paper.registered_on", "after_register_opened", self)
+                ApiError::rejected("paper.registered_on", "after_register_opened", self)
             }
             E::RegisterLookupFailed(reason) => {
                 tracing::error!(reason, "civil-society register lookup");
                 ApiError::Internal
             }
-            E::InvalidText(text) => invalid(&text.field, text.error.code(), self),
-            E::DateInFuture(date) => invalid(date.field, "in_the_future", self),
+            E::InvalidText(text) => ApiError::rejected(&text.field, text.error.code(), self),
+            E::DateInFuture(date) => ApiError::rejected(date.field, "in_the_future", self),
             E::PersonalData(error) => personal_data(error, "sealing an entry's personal data"),
             E::Calendar(error) => ApiError::internal("regularisation deadline", error),
         }
@@ -125,39 +112,51 @@ impl DomainProblem for EntryError {
         use EntryError as E;
         match self {
             E::NotFiled => ApiError::NotFound,
-            E::AlreadyFiled { .. } => conflict("already_filed", self),
+            E::AlreadyFiled { .. } => ApiError::conflict("already_filed", self),
             E::NotALocalAuthority(_) => ApiError::NotFound,
             E::NotACitizen | E::NotTheOrganisationsRepresentative | E::ActorNotAllowed { .. } => {
-                forbidden(self)
+                ApiError::forbidden(self)
             }
-            E::OrganisationNotRegistered => invalid("author.organisation", "not_registered", self),
-            E::OrganisationSuspended => conflict("organisation_suspended", self),
-            E::OrganisationStruckOff => conflict("organisation_struck_off", self),
+            E::OrganisationNotRegistered => {
+                ApiError::rejected("author.organisation", "not_registered", self)
+            }
+            E::OrganisationSuspended => ApiError::conflict("organisation_suspended", self),
+            E::OrganisationStruckOff => ApiError::conflict("organisation_struck_off", self),
             E::CivilSocietyRegisterUnavailable(error) | E::DraftByLawsUnavailable(error) => {
                 tracing::error!(%error, "opinions register lookup");
                 ApiError::Internal
             }
-            E::KindNotAcceptedInSection { .. } => invalid("kind", "not_accepted_in_section", self),
-            E::DraftByLawNotPublished { .. } => {
-                invalid("section.draft", "draft_not_published", self)
+            E::KindNotAcceptedInSection { .. } => {
+                ApiError::rejected("kind", "not_accepted_in_section", self)
             }
-            E::DraftByLawDeliberated { .. } => conflict("draft_deliberated", self),
-            E::MandatoryDataMissing { missing } => invalid(
+            E::DraftByLawNotPublished { .. } => {
+                ApiError::rejected("section.draft", "draft_not_published", self)
+            }
+            E::DraftByLawDeliberated { .. } => ApiError::conflict("draft_deliberated", self),
+            E::MandatoryDataMissing { missing } => ApiError::rejected(
                 missing
                     .first()
                     .map_or("author.contact", |m| author_field(*m)),
                 "mandatory_data_missing",
                 self,
             ),
-            E::InvalidText { field, error } => invalid(entry_field(*field), error.code(), self),
-            E::InvalidEmail => invalid("author.contact.email", "invalid_email", self),
-            E::InvalidPhone => invalid("author.contact.phone", "invalid_phone", self),
+            E::InvalidText { field, error } => {
+                ApiError::rejected(entry_field(*field), error.code(), self)
+            }
+            E::InvalidEmail => ApiError::rejected("author.contact.email", "invalid_email", self),
+            E::InvalidPhone => ApiError::rejected("author.contact.phone", "invalid_phone", self),
             E::UnknownProposal { .. } | E::UnknownMeeting { .. } => ApiError::NotFound,
-            E::CorrespondenceAlreadySent { .. } => conflict("correspondence_already_sent", self),
-            E::NoAddressOnFile => conflict("no_address_on_file", self),
-            E::MeetingNotInTheFuture { .. } => invalid("meeting_at", "not_in_the_future", self),
-            E::MeetingNotYetHeld { .. } => conflict("meeting_not_yet_held", self),
-            E::MinutesAlreadyRecorded { .. } => conflict("minutes_already_recorded", self),
+            E::CorrespondenceAlreadySent { .. } => {
+                ApiError::conflict("correspondence_already_sent", self)
+            }
+            E::NoAddressOnFile => ApiError::conflict("no_address_on_file", self),
+            E::MeetingNotInTheFuture { .. } => {
+                ApiError::rejected("meeting_at", "not_in_the_future", self)
+            }
+            E::MeetingNotYetHeld { .. } => ApiError::conflict("meeting_not_yet_held", self),
+            E::MinutesAlreadyRecorded { .. } => {
+                ApiError::conflict("minutes_already_recorded", self)
+            }
             E::PersonalData(error) => personal_data(error, "sealing an entry's personal data"),
         }
     }
@@ -175,29 +174,35 @@ impl DomainProblem for ReportingError {
         use ReportingError as E;
         match self {
             E::NotALocalAuthority(_) | E::UnknownSession { .. } => ApiError::NotFound,
-            E::LocalAuthorityMismatch { .. } | E::ActorNotAllowed { .. } => forbidden(self),
-            E::SessionAlreadyScheduled { .. } => conflict("session_already_scheduled", self),
-            E::SessionTooSoon { .. } => invalid("date", "too_soon", self),
-            E::OrdinarySessionsFull { .. } => conflict("ordinary_sessions_full", self),
-            E::SessionAlreadyHeld { .. } => conflict("session_already_held", self),
-            E::ReportDeadlinePassed { .. } => conflict("report_deadline_passed", self),
-            E::ReportAlreadyFiled { .. } => conflict("report_already_filed", self),
+            E::LocalAuthorityMismatch { .. } | E::ActorNotAllowed { .. } => {
+                ApiError::forbidden(self)
+            }
+            E::SessionAlreadyScheduled { .. } => {
+                ApiError::conflict("session_already_scheduled", self)
+            }
+            E::SessionTooSoon { .. } => ApiError::rejected("date", "too_soon", self),
+            E::OrdinarySessionsFull { .. } => ApiError::conflict("ordinary_sessions_full", self),
+            E::SessionAlreadyHeld { .. } => ApiError::conflict("session_already_held", self),
+            E::ReportDeadlinePassed { .. } => ApiError::conflict("report_deadline_passed", self),
+            E::ReportAlreadyFiled { .. } => ApiError::conflict("report_already_filed", self),
             E::PersonalDataAttestationMissing => {
-                invalid("attests_no_personal_data", "attestation_missing", self)
+                ApiError::rejected("attests_no_personal_data", "attestation_missing", self)
             }
             E::PersonalDataSuspected { field, .. } => {
-                invalid(report_field(*field), "personal_data_suspected", self)
+                ApiError::rejected(report_field(*field), "personal_data_suspected", self)
             }
-            E::InvalidText { field, error } => invalid(report_field(*field), error.code(), self),
+            E::InvalidText { field, error } => {
+                ApiError::rejected(report_field(*field), error.code(), self)
+            }
             E::MeetingBeforeScheduledDate { .. } => {
-                invalid("held_on", "before_scheduled_date", self)
+                ApiError::rejected("held_on", "before_scheduled_date", self)
             }
-            E::MeetingInTheFuture { .. } => invalid("held_on", "in_the_future", self),
-            E::MeetingNotHeld { .. } => conflict("meeting_not_held", self),
-            E::NoReportFiled { .. } => conflict("no_report_filed", self),
-            E::SummaryAlreadyPosted { .. } => conflict("summary_already_posted", self),
-            E::SummaryNotPosted { .. } => conflict("summary_not_posted", self),
-            E::DisplayPeriodNotOver { .. } => conflict("display_period_not_over", self),
+            E::MeetingInTheFuture { .. } => ApiError::rejected("held_on", "in_the_future", self),
+            E::MeetingNotHeld { .. } => ApiError::conflict("meeting_not_held", self),
+            E::NoReportFiled { .. } => ApiError::conflict("no_report_filed", self),
+            E::SummaryAlreadyPosted { .. } => ApiError::conflict("summary_already_posted", self),
+            E::SummaryNotPosted { .. } => ApiError::conflict("summary_not_posted", self),
+            E::DisplayPeriodNotOver { .. } => ApiError::conflict("display_period_not_over", self),
             E::Calendar(error) => ApiError::internal("council reporting calendar", error),
         }
     }

@@ -22,7 +22,7 @@ use kernel::Role;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::access::{Audience, RouteAccess};
+use super::access::{Audience, RouteAccess, route};
 use crate::error::{ApiError, DomainProblem};
 use crate::startup::AppState;
 
@@ -51,14 +51,6 @@ const BODY: &[Role] = &[
     Role::StructureAgent,
     Role::CentralBureauAgent,
 ];
-
-const fn route(method: &'static str, path: &'static str, audience: Audience) -> RouteAccess {
-    RouteAccess {
-        method,
-        path,
-        audience,
-    }
-}
 
 /// Who may call this context's routes.
 pub const ACCESS: &[RouteAccess] = &[

@@ -11,37 +11,22 @@ use watcher::{
 
 use crate::error::{ApiError, DomainProblem};
 
-fn conflict(code: &str, error: &impl std::fmt::Display) -> ApiError {
-    ApiError::Conflict {
-        code: code.into(),
-        detail: error.to_string(),
-    }
-}
-
-fn forbidden(error: &impl std::fmt::Display) -> ApiError {
-    ApiError::Forbidden {
-        detail: error.to_string(),
-    }
-}
-
-fn invalid(field: &str, code: &str, error: &impl std::fmt::Display) -> ApiError {
-    ApiError::invalid(field, code, error.to_string())
-}
-
 fn text(error: &InvalidText) -> ApiError {
-    invalid(error.field, error.reason.code(), error)
+    ApiError::rejected(error.field, error.reason.code(), error)
 }
 
 fn period(error: &PeriodError) -> ApiError {
     match error {
-        PeriodError::EndsBeforeStart { .. } => invalid("ends_on", "ends_before_start", error),
-        PeriodError::Over { .. } => invalid("ends_on", "period_over", error),
+        PeriodError::EndsBeforeStart { .. } => {
+            ApiError::rejected("ends_on", "ends_before_start", error)
+        }
+        PeriodError::Over { .. } => ApiError::rejected("ends_on", "period_over", error),
     }
 }
 
 fn personal_data(error: &EnvelopeError) -> ApiError {
     match error {
-        EnvelopeError::SubjectErased(_) => conflict("personal_data_erased", error),
+        EnvelopeError::SubjectErased(_) => ApiError::conflict("personal_data_erased", error),
         other => ApiError::internal("sealing a watcher text", other),
     }
 }
@@ -50,14 +35,18 @@ impl DomainProblem for ServicePointError {
     fn to_api_error(&self) -> ApiError {
         use ServicePointError as E;
         match self {
-            E::NotDepartmentSupervisor => forbidden(self),
-            E::AlreadyRegistered => conflict("already_registered", self),
+            E::NotDepartmentSupervisor => ApiError::forbidden(self),
+            E::AlreadyRegistered => ApiError::conflict("already_registered", self),
             E::NotRegistered => ApiError::NotFound,
-            E::WrongStatus { .. } => conflict("wrong_status", self),
-            E::UnknownOrganisation(_) => invalid("organisation", "unknown_organisation", self),
-            E::NotAPublicBody { .. } => invalid("organisation", "not_a_public_body", self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
+            E::UnknownOrganisation(_) => {
+                ApiError::rejected("organisation", "unknown_organisation", self)
+            }
+            E::NotAPublicBody { .. } => {
+                ApiError::rejected("organisation", "not_a_public_body", self)
+            }
             E::InvalidText(error) => text(error),
-            E::InvalidLocator { .. } => invalid("locator", "invalid_locator", self),
+            E::InvalidLocator { .. } => ApiError::rejected("locator", "invalid_locator", self),
         }
     }
 }
@@ -66,16 +55,20 @@ impl DomainProblem for ChecklistError {
     fn to_api_error(&self) -> ApiError {
         use ChecklistError as E;
         match self {
-            E::NotDepartmentSupervisor => forbidden(self),
-            E::AlreadyCreated => conflict("already_created", self),
+            E::NotDepartmentSupervisor => ApiError::forbidden(self),
+            E::AlreadyCreated => ApiError::conflict("already_created", self),
             E::NotCreated => ApiError::NotFound,
             E::InvalidText(error) => text(error),
-            E::NoCriteria => invalid("criteria", "no_criteria", self),
-            E::TooManyCriteria { .. } => invalid("criteria", "too_many_criteria", self),
-            E::DuplicateCriterion(_) => invalid("criteria", "duplicate_criterion", self),
-            E::InvalidLabel { reason, .. } => invalid("criteria.label", reason.code(), self),
-            E::WeightOutOfRange { .. } => invalid("criteria.weight", "out_of_range", self),
-            E::ScaleOutOfRange { .. } => invalid("criteria.scale", "out_of_range", self),
+            E::NoCriteria => ApiError::rejected("criteria", "no_criteria", self),
+            E::TooManyCriteria { .. } => ApiError::rejected("criteria", "too_many_criteria", self),
+            E::DuplicateCriterion(_) => ApiError::rejected("criteria", "duplicate_criterion", self),
+            E::InvalidLabel { reason, .. } => {
+                ApiError::rejected("criteria.label", reason.code(), self)
+            }
+            E::WeightOutOfRange { .. } => {
+                ApiError::rejected("criteria.weight", "out_of_range", self)
+            }
+            E::ScaleOutOfRange { .. } => ApiError::rejected("criteria.scale", "out_of_range", self),
         }
     }
 }
@@ -84,23 +77,27 @@ impl DomainProblem for CampaignError {
     fn to_api_error(&self) -> ApiError {
         use CampaignError as E;
         match self {
-            E::NotDepartmentSupervisor | E::NotAllowedToDeclare => forbidden(self),
-            E::AlreadyPlanned => conflict("already_planned", self),
+            E::NotDepartmentSupervisor | E::NotAllowedToDeclare => ApiError::forbidden(self),
+            E::AlreadyPlanned => ApiError::conflict("already_planned", self),
             E::NotPlanned => ApiError::NotFound,
-            E::WrongStatus { .. } => conflict("wrong_status", self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
             E::InvalidText(error) => text(error),
             E::Period(error) => period(error),
-            E::NoServicePoints => invalid("points", "no_service_points", self),
-            E::ServicePointAlreadyIncluded(_) => conflict("service_point_already_included", self),
-            E::ServicePointNotIncluded(_) => {
-                invalid("service_point", "service_point_not_included", self)
+            E::NoServicePoints => ApiError::rejected("points", "no_service_points", self),
+            E::ServicePointAlreadyIncluded(_) => {
+                ApiError::conflict("service_point_already_included", self)
             }
-            E::AlreadyInTeam(_) => conflict("already_in_team", self),
-            E::NotATeamMember(_) => invalid("member", "not_a_team_member", self),
-            E::UnknownOrganisation(_) => invalid("organisation", "unknown_organisation", self),
-            E::ConflictAlreadyDeclared => conflict("conflict_already_declared", self),
-            E::VisitAlreadyAssigned(_) => conflict("visit_already_assigned", self),
-            E::ConflictOfInterest { .. } => conflict("conflict_of_interest", self),
+            E::ServicePointNotIncluded(_) => {
+                ApiError::rejected("service_point", "service_point_not_included", self)
+            }
+            E::AlreadyInTeam(_) => ApiError::conflict("already_in_team", self),
+            E::NotATeamMember(_) => ApiError::rejected("member", "not_a_team_member", self),
+            E::UnknownOrganisation(_) => {
+                ApiError::rejected("organisation", "unknown_organisation", self)
+            }
+            E::ConflictAlreadyDeclared => ApiError::conflict("conflict_already_declared", self),
+            E::VisitAlreadyAssigned(_) => ApiError::conflict("visit_already_assigned", self),
+            E::ConflictOfInterest { .. } => ApiError::conflict("conflict_of_interest", self),
         }
     }
 }
@@ -112,39 +109,45 @@ fn scoring(error: &ScoringError) -> ApiError {
         ScoringError::AnswerOutOfScale(_) => "answer_out_of_scale",
         ScoringError::NothingApplicable => "nothing_applicable",
     };
-    invalid("answers", code, error)
+    ApiError::rejected("answers", code, error)
 }
 
 impl DomainProblem for VisitError {
     fn to_api_error(&self) -> ApiError {
         use VisitError as E;
         match self {
-            E::NotDepartmentSupervisor | E::NotTheAssignedMember | E::OwnVisit => forbidden(self),
+            E::NotDepartmentSupervisor | E::NotTheAssignedMember | E::OwnVisit => {
+                ApiError::forbidden(self)
+            }
             // The body learns nothing about visits that are not about it.
             E::NotTheInspectedBody | E::NotPlanned => ApiError::NotFound,
-            E::AlreadyPlanned => conflict("already_planned", self),
-            E::WrongStatus { .. } => conflict("wrong_status", self),
-            E::OccurredInFuture { .. } => invalid("occurred_at", "in_the_future", self),
-            E::OccurredBeforePlan { .. } => invalid("occurred_at", "before_plan", self),
-            E::WaitingTooLong { .. } => invalid("waiting_minutes", "too_long", self),
+            E::AlreadyPlanned => ApiError::conflict("already_planned", self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
+            E::OccurredInFuture { .. } => ApiError::rejected("occurred_at", "in_the_future", self),
+            E::OccurredBeforePlan { .. } => ApiError::rejected("occurred_at", "before_plan", self),
+            E::WaitingTooLong { .. } => ApiError::rejected("waiting_minutes", "too_long", self),
             E::Answers(error) => scoring(error),
             E::InvalidText(error) => text(error),
             E::PersonalData(error) => personal_data(error),
-            E::InvalidContentHash => invalid("content_hash", "bad_hash", self),
+            E::InvalidContentHash => ApiError::rejected("content_hash", "bad_hash", self),
             E::MediaTypeNotAccepted { .. } => {
-                invalid("media_type", "media_type_not_accepted", self)
+                ApiError::rejected("media_type", "media_type_not_accepted", self)
             }
-            E::EvidenceSizeOutOfRange { .. } => invalid("size_bytes", "out_of_range", self),
-            E::EvidenceAlreadyAttached => conflict("evidence_already_attached", self),
-            E::TooMuchEvidence { .. } => conflict("too_much_evidence", self),
-            E::FindingAlreadyRecorded(_) => conflict("finding_already_recorded", self),
-            E::TooManyFindings { .. } => conflict("too_many_findings", self),
-            E::UnknownCriterion(_) => invalid("criterion", "unknown_criterion", self),
+            E::EvidenceSizeOutOfRange { .. } => {
+                ApiError::rejected("size_bytes", "out_of_range", self)
+            }
+            E::EvidenceAlreadyAttached => ApiError::conflict("evidence_already_attached", self),
+            E::TooMuchEvidence { .. } => ApiError::conflict("too_much_evidence", self),
+            E::FindingAlreadyRecorded(_) => ApiError::conflict("finding_already_recorded", self),
+            E::TooManyFindings { .. } => ApiError::conflict("too_many_findings", self),
+            E::UnknownCriterion(_) => ApiError::rejected("criterion", "unknown_criterion", self),
             E::UnknownFinding(_) => ApiError::NotFound,
-            E::FindingClosed(_) => conflict("finding_closed", self),
-            E::DueDateInPast { .. } => invalid("due_on", "in_the_past", self),
-            E::DueDateTooFar { .. } => invalid("due_on", "too_far", self),
-            E::FollowUpIsThisVisit => invalid("follow_up", "follow_up_is_this_visit", self),
+            E::FindingClosed(_) => ApiError::conflict("finding_closed", self),
+            E::DueDateInPast { .. } => ApiError::rejected("due_on", "in_the_past", self),
+            E::DueDateTooFar { .. } => ApiError::rejected("due_on", "too_far", self),
+            E::FollowUpIsThisVisit => {
+                ApiError::rejected("follow_up", "follow_up_is_this_visit", self)
+            }
         }
     }
 }
@@ -153,15 +156,17 @@ impl DomainProblem for ReferralError {
     fn to_api_error(&self) -> ApiError {
         use ReferralError as E;
         match self {
-            E::NotDepartmentSupervisor => forbidden(self),
-            E::AlreadyReferred => conflict("already_referred", self),
+            E::NotDepartmentSupervisor => ApiError::forbidden(self),
+            E::AlreadyReferred => ApiError::conflict("already_referred", self),
             E::NotReferred => ApiError::NotFound,
-            E::WrongStatus { .. } => conflict("wrong_status", self),
-            E::NotACompetentAuthority(_) => invalid("authority", "not_a_competent_authority", self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
+            E::NotACompetentAuthority(_) => {
+                ApiError::rejected("authority", "not_a_competent_authority", self)
+            }
             E::InvalidText(error) => text(error),
             E::PersonalData(error) => personal_data(error),
-            E::DateInFuture { .. } => invalid("date", "in_the_future", self),
-            E::DateBeforeReferral { .. } => invalid("date", "before_referral", self),
+            E::DateInFuture { .. } => ApiError::rejected("date", "in_the_future", self),
+            E::DateBeforeReferral { .. } => ApiError::rejected("date", "before_referral", self),
         }
     }
 }
@@ -172,33 +177,43 @@ fn satisfaction(error: &SatisfactionError) -> ApiError {
         SatisfactionError::UnknownQuestion(_) => "unknown_question",
         SatisfactionError::AnswerOutOfScale(_) => "answer_out_of_scale",
     };
-    invalid("answers", code, error)
+    ApiError::rejected("answers", code, error)
 }
 
 impl DomainProblem for SurveyError {
     fn to_api_error(&self) -> ApiError {
         use SurveyError as E;
         match self {
-            E::NotDepartmentSupervisor | E::NotAnonymousIntake => forbidden(self),
-            E::AlreadyCreated => conflict("already_created", self),
+            E::NotDepartmentSupervisor | E::NotAnonymousIntake => ApiError::forbidden(self),
+            E::AlreadyCreated => ApiError::conflict("already_created", self),
             E::NotCreated => ApiError::NotFound,
-            E::WrongStatus { .. } => conflict("wrong_status", self),
+            E::WrongStatus { .. } => ApiError::conflict("wrong_status", self),
             E::InvalidText(error) => text(error),
             E::Period(error) => period(error),
-            E::NoServicePoints => invalid("service_points", "no_service_points", self),
-            E::DuplicateServicePoint(_) => invalid("service_points", "duplicate", self),
-            E::NoQuestions => invalid("questions", "no_questions", self),
-            E::TooManyQuestions { .. } => invalid("questions", "too_many_questions", self),
-            E::DuplicateQuestion(_) => invalid("questions", "duplicate_question", self),
-            E::InvalidLabel { reason, .. } => invalid("questions.label", reason.code(), self),
-            E::WeightOutOfRange { .. } => invalid("questions.weight", "out_of_range", self),
-            E::ScaleOutOfRange { .. } => invalid("questions.levels", "out_of_range", self),
-            E::ServicePointNotInSurvey(_) => invalid("service_point", "not_in_survey", self),
-            E::UnknownQuestionnaireVersion(_) => {
-                invalid("questionnaire_version", "unknown_version", self)
+            E::NoServicePoints => ApiError::rejected("service_points", "no_service_points", self),
+            E::DuplicateServicePoint(_) => ApiError::rejected("service_points", "duplicate", self),
+            E::NoQuestions => ApiError::rejected("questions", "no_questions", self),
+            E::TooManyQuestions { .. } => {
+                ApiError::rejected("questions", "too_many_questions", self)
             }
-            E::ResponseInFuture { .. } => invalid("responded_on", "in_the_future", self),
-            E::OutsidePeriod { .. } => conflict("outside_period", self),
+            E::DuplicateQuestion(_) => ApiError::rejected("questions", "duplicate_question", self),
+            E::InvalidLabel { reason, .. } => {
+                ApiError::rejected("questions.label", reason.code(), self)
+            }
+            E::WeightOutOfRange { .. } => {
+                ApiError::rejected("questions.weight", "out_of_range", self)
+            }
+            E::ScaleOutOfRange { .. } => {
+                ApiError::rejected("questions.levels", "out_of_range", self)
+            }
+            E::ServicePointNotInSurvey(_) => {
+                ApiError::rejected("service_point", "not_in_survey", self)
+            }
+            E::UnknownQuestionnaireVersion(_) => {
+                ApiError::rejected("questionnaire_version", "unknown_version", self)
+            }
+            E::ResponseInFuture { .. } => ApiError::rejected("responded_on", "in_the_future", self),
+            E::OutsidePeriod { .. } => ApiError::conflict("outside_period", self),
             E::Answers(error) => satisfaction(error),
         }
     }
