@@ -287,6 +287,33 @@ pub fn assert_problem(result: &(u16, serde_json::Value), status: u16, key: &str,
 
 /// As [`spawn_app`], with `adjust` applied to the settings first.
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn(backend, adjust, std::sync::Arc::new(kernel::SystemClock)).await
+}
+
+/// An unthrottled gateway whose "now" is `clock`: the test moves time. Sessions last long
+/// enough for the time a scenario spans.
+pub async fn spawn_app_at(
+    backend: Backend,
+    clock: &kernel::ManualClock,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
+    let adjust = |s: &mut Settings| {
+        s.limits.per_client_per_second = 100_000;
+        s.limits.per_client_burst = 100_000;
+        s.limits.per_account_per_second = 100_000;
+        s.limits.per_account_burst = 100_000;
+        s.auth.session_idle_minutes = 525_600;
+        s.auth.session_absolute_hours = 8_760;
+        adjust(s);
+    };
+    spawn(backend, adjust, std::sync::Arc::new(clock.clone())).await
+}
+
+async fn spawn(
+    backend: Backend,
+    adjust: impl FnOnce(&mut Settings),
+    clock: std::sync::Arc<dyn kernel::Clock>,
+) -> TestApp {
     let data = tempfile::tempdir().unwrap_or_else(|e| panic!("temporary folder: {e}"));
     let store_url = match backend {
         Backend::Sqlite => format!("sqlite://{}/store.db", data.path().display()),
@@ -310,7 +337,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
     settings.attachments.directory = data.path().join("attachments");
     adjust(&mut settings);
     gateway::telemetry::init(&settings.log);
-    let application = Application::build(settings)
+    let application = Application::build_with_clock(settings, gateway::Mode::Serve, clock)
         .await
         .unwrap_or_else(|e| panic!("gateway did not build: {e}"));
     let state = application.state().clone();

@@ -361,3 +361,385 @@ async fn the_local_registers_work_on_sqlite() {
 async fn the_local_registers_work_on_postgres() {
     the_local_registers_work(Backend::Postgres).await;
 }
+
+/// The steps that take weeks, on a clock the test moves: the bureau's appointment and the
+/// art. 8 items, paper entries migrated (art. 16-17), the art. 9 procedure to suspension,
+/// lifting and striking-off, a withdrawal; the committee's proposal, letter, follow-up
+/// meeting and minutes (art. 13); a session rescheduled, its report, its meeting, and its
+/// summary posted and taken down after its display (art. 14-15).
+async fn the_procedures_that_take_weeks_run_to_their_end(backend: Backend) {
+    let clock = kernel::ManualClock::at(
+        chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 3, 2, 9, 0, 0).unwrap(),
+    );
+    let app = e2e::spawn_app_at(backend, &clock, |_| {}).await;
+    let today = || clock_date(&clock);
+    let la = app
+        .organisation(OrganisationKind::LocalAuthority, None)
+        .await;
+    let admin = app.agent("admin@sousse.tn", Role::PlatformAdmin, la).await;
+    let head = app
+        .agent("chef@sousse.tn", Role::RegisterBureauHead, la)
+        .await;
+    let bureau = app
+        .agent("bureau@sousse.tn", Role::RegisterBureauAgent, la)
+        .await;
+    let secretary = app.agent("sg@sousse.tn", Role::CouncilSecretary, la).await;
+    let committee = app
+        .agent("commission@sousse.tn", Role::CommitteeMember, la)
+        .await;
+    let resident = app
+        .account_with(ActorKind::Citizen, "ines@example.tn", &[])
+        .await;
+    let base = format!("/api/v1/local-authorities/{la}");
+    let register = format!("{base}/civil-society-register");
+    let post = |path: String, token: &str, body: Value| {
+        let (app, token) = (&app, token.to_owned());
+        async move { app.post_json(&path, &token, &body).await }
+    };
+
+    // The register, its bureau (art. 4) and its art. 8 items.
+    assert_eq!(
+        post(register.clone(), &admin, json!({"opened_on": today()}))
+            .await
+            .0,
+        204
+    );
+    let (_, head_me) = app.get_json("/api/v1/auth/me", &head).await;
+    let (_, bureau_me) = app.get_json("/api/v1/auth/me", &bureau).await;
+    let order = json!({"reference": "Arrêté 2026-12", "signed_on": "2026-03-01", "published_on": "2026-03-02"});
+    let same = json!({"order": order, "head": {"agent": head_me["id"], "full_name": "Sonia Ayari"},
+        "deputy": {"agent": head_me["id"], "full_name": "Sonia Ayari"}});
+    assert_problem(
+        &post(format!("{register}/bureau"), &admin, same).await,
+        422,
+        "field",
+        "deputy",
+    );
+    let appoint = json!({"order": order, "head": {"agent": head_me["id"], "full_name": "Sonia Ayari"},
+        "deputy": {"agent": bureau_me["id"], "full_name": "Walid Mansour"}});
+    assert_eq!(
+        post(format!("{register}/bureau"), &admin, appoint).await.0,
+        204
+    );
+    let requirements = json!({"requirements": {"required": ["legal_form"]}});
+    assert_eq!(
+        post(
+            format!("{register}/requirements"),
+            &admin,
+            requirements.clone()
+        )
+        .await
+        .0,
+        204
+    );
+    assert_problem(
+        &post(format!("{register}/requirements"), &admin, requirements).await,
+        409,
+        "code",
+        "requirements_unchanged",
+    );
+
+    // Migration from paper keeps the original dates (art. 16-17).
+    let paper = |name: &str| {
+        json!({"reference": format!("Registre papier, vol. 2, {name}"),
+        "registered_on": "2019-06-10", "entry": {"name": name, "legal_form": "association",
+        "fields_of_activity": ["culture"], "documents": []}})
+    };
+    let mut entries = Vec::new();
+    for name in ["Club de théâtre", "Association des pêcheurs"] {
+        let (status, created) =
+            post(format!("{register}/paper-entries"), &bureau, paper(name)).await;
+        assert_eq!(status, 201, "{created}");
+        entries.push(format!(
+            "/api/v1/civil-society/organisations/{}",
+            created["organisation"].as_str().unwrap()
+        ));
+    }
+    let mut late = paper("Après l'ouverture");
+    late["registered_on"] = json!("2026-03-05");
+    assert_eq!(
+        post(format!("{register}/paper-entries"), &bureau, late)
+            .await
+            .0,
+        422
+    );
+    let mut updated = paper("Club de théâtre de Sousse");
+    updated = json!({"entry": updated["entry"]});
+    assert_eq!(
+        post(format!("{}/entry", entries[0]), &bureau, updated)
+            .await
+            .0,
+        204
+    );
+
+    // Art. 9, for both entries: finding, notice, receipt; a month; hearing; suspension.
+    let decision = |reference: &str, on: String| json!({"decision": {"reference": reference, "decided_on": on}});
+    for entry in &entries {
+        let mut finding = decision("CM-2026-03/4", today());
+        finding["situation"] = json!("legal");
+        finding["grounds"] = json!("Statuts non mis à jour.");
+        assert_eq!(
+            post(format!("{entry}/irregularity"), &secretary, finding)
+                .await
+                .0,
+            204
+        );
+        let notice = json!({"letter_reference": "RR 1", "sent_on": today()});
+        assert_eq!(
+            post(format!("{entry}/formal-notice"), &bureau, notice)
+                .await
+                .0,
+            204
+        );
+        assert_eq!(
+            post(
+                format!("{entry}/acknowledgement"),
+                &bureau,
+                json!({"acknowledged_on": today()})
+            )
+            .await
+            .0,
+            204
+        );
+    }
+    clock.advance(Duration::days(35));
+    let hearing_day = clock_date_after(&clock, 5);
+    for entry in &entries {
+        let invitation = json!({"invitation_reference": "CONV-7", "sent_on": today(), "hearing_on": hearing_day});
+        assert_eq!(
+            post(format!("{entry}/hearing-invitation"), &bureau, invitation)
+                .await
+                .0,
+            204
+        );
+    }
+    clock.advance(Duration::days(5));
+    for entry in &entries {
+        let hearing = json!({"held_on": today(), "organisation_appeared": false, "minutes_reference": "PV-3",
+            "minutes": {"content_hash": "b".repeat(64), "media_type": "application/pdf", "file_name": "pv.pdf"}});
+        assert_eq!(
+            post(format!("{entry}/hearing"), &bureau, hearing).await.0,
+            204
+        );
+        assert_eq!(
+            post(
+                format!("{entry}/suspension"),
+                &secretary,
+                decision("CM-2026-04/9", today())
+            )
+            .await
+            .0,
+            204
+        );
+    }
+    assert_eq!(
+        post(
+            format!("{}/striking-off", entries[0]),
+            &secretary,
+            decision("CM-2026-04/10", today())
+        )
+        .await
+        .0,
+        204
+    );
+    assert_problem(
+        &post(
+            format!("{}/suspension-lifting", entries[0]),
+            &secretary,
+            decision("CM-2026-04/11", today()),
+        )
+        .await,
+        409,
+        "code",
+        "wrong_status",
+    );
+    assert_eq!(
+        post(
+            format!("{}/suspension-lifting", entries[1]),
+            &secretary,
+            decision("CM-2026-04/12", today())
+        )
+        .await
+        .0,
+        204
+    );
+    let withdrawal = json!({"requested_on": today(), "request_reference": "Lettre du 12 avril"});
+    assert_eq!(
+        post(
+            format!("{}/withdrawal", entries[1]),
+            &bureau,
+            withdrawal.clone()
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        post(format!("{}/withdrawal", entries[1]), &bureau, withdrawal)
+            .await
+            .0,
+        409
+    );
+    app.settle().await;
+    let (_, struck) = app.get_json(&entries[0], "").await;
+    assert_eq!(struck["standing"], "struck_off", "{struck}");
+
+    // The committee's work on an entry (art. 13).
+    let question = json!({"section": {"section": "services_and_facilities"}, "kind": "question",
+        "author": {"as": "resident", "ground": "works", "contact": {"name": "Inès Ferjani",
+        "postal_address": "3 rue de Carthage, Sousse", "email": "ines@example.tn", "phone": "+216 50 111 222"}},
+        "text": "Pourquoi l'éclairage du souk est-il éteint ?"});
+    let (status, filed) = post(format!("{base}/opinions"), &resident, question).await;
+    assert_eq!(status, 201, "{filed}");
+    let entry = format!("/api/v1/opinions/{}", filed["entry"].as_str().unwrap());
+    let proposal = json!({"proposal": "answer", "note": "Proposer une réponse écrite sur le calendrier des travaux."});
+    assert_eq!(
+        post(format!("{entry}/proposals"), &committee, proposal)
+            .await
+            .0,
+        204
+    );
+    let letter = json!({"body": "Madame, les travaux d'éclairage commenceront en mai."});
+    assert_eq!(
+        post(
+            format!("{entry}/proposals/1/correspondence"),
+            &bureau,
+            letter.clone()
+        )
+        .await
+        .0,
+        204
+    );
+    assert_problem(
+        &post(
+            format!("{entry}/proposals/1/correspondence"),
+            &bureau,
+            letter.clone(),
+        )
+        .await,
+        409,
+        "code",
+        "correspondence_already_sent",
+    );
+    assert_eq!(
+        post(
+            format!("{entry}/proposals/9/correspondence"),
+            &bureau,
+            letter
+        )
+        .await
+        .0,
+        404
+    );
+    let meeting = json!({"meeting_at": kernel::Clock::now(&clock) + Duration::days(2)});
+    assert_eq!(
+        post(format!("{entry}/follow-up-meetings"), &committee, meeting)
+            .await
+            .0,
+        204
+    );
+    let minutes = json!({"minutes": "L'autrice a été reçue ; les travaux sont confirmés."});
+    assert_problem(
+        &post(
+            format!("{entry}/follow-up-meetings/1/minutes"),
+            &committee,
+            minutes.clone(),
+        )
+        .await,
+        409,
+        "code",
+        "meeting_not_yet_held",
+    );
+    clock.advance(Duration::days(3));
+    assert_eq!(
+        post(
+            format!("{entry}/follow-up-meetings/1/minutes"),
+            &committee,
+            minutes
+        )
+        .await
+        .0,
+        204
+    );
+
+    // A session, its report, its meeting, its summary posted and taken down (art. 14-15).
+    let sessions = format!("{base}/council-sessions");
+    let (status, session) = post(
+        sessions.clone(),
+        &secretary,
+        json!({"date": clock_date_after(&clock, 20)}),
+    )
+    .await;
+    assert_eq!(status, 201, "{session}");
+    let session = format!("{sessions}/{}", session["session"].as_str().unwrap());
+    assert_eq!(
+        post(
+            format!("{session}/rescheduling"),
+            &secretary,
+            json!({"date": clock_date_after(&clock, 21)})
+        )
+        .await
+        .0,
+        204
+    );
+    let report = json!({"report": "Une question, une proposition suivie d'une lettre et d'une réunion.",
+        "public_summary": "Une question traitée.", "attests_no_personal_data": true});
+    assert_eq!(
+        post(format!("{session}/committee-report"), &committee, report)
+            .await
+            .0,
+        204
+    );
+    clock.advance(Duration::days(21));
+    assert_eq!(
+        post(
+            format!("{session}/meeting"),
+            &secretary,
+            json!({"held_on": today()})
+        )
+        .await
+        .0,
+        204
+    );
+    assert_eq!(
+        post(format!("{session}/summary-posting"), &secretary, json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_problem(
+        &post(format!("{session}/summary-takedown"), &secretary, json!({})).await,
+        409,
+        "code",
+        "display_period_not_over",
+    );
+    clock.advance(Duration::days(16));
+    assert_eq!(
+        post(format!("{session}/summary-takedown"), &secretary, json!({}))
+            .await
+            .0,
+        204
+    );
+
+    app.stop().await;
+}
+
+fn clock_date(clock: &kernel::ManualClock) -> String {
+    kernel::Clock::now(clock).date_naive().to_string()
+}
+
+fn clock_date_after(clock: &kernel::ManualClock, days: i64) -> String {
+    (kernel::Clock::now(clock) + Duration::days(days))
+        .date_naive()
+        .to_string()
+}
+
+#[tokio::test]
+async fn the_procedures_that_take_weeks_run_to_their_end_on_sqlite() {
+    the_procedures_that_take_weeks_run_to_their_end(Backend::Sqlite).await;
+}
+
+#[tokio::test]
+async fn the_procedures_that_take_weeks_run_to_their_end_on_postgres() {
+    the_procedures_that_take_weeks_run_to_their_end(Backend::Postgres).await;
+}

@@ -196,6 +196,37 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
         )
         .await,
     );
+    let photo = app.upload_png(&member).await;
+    let evidence = json!({"content_hash": photo["hash"], "media_type": "image/png", "size_bytes": photo["size"]});
+    assert_eq!(
+        app.post_json(&visit_at("evidence"), &member, &evidence)
+            .await
+            .0,
+        204
+    );
+    let unknown =
+        json!({"content_hash": "c".repeat(64), "media_type": "image/png", "size_bytes": 10});
+    assert_problem(
+        &app.post_json(&visit_at("evidence"), &member, &unknown)
+            .await,
+        422,
+        "field",
+        "content_hash",
+    );
+    assert_eq!(
+        app.post_json(&visit_at("submission"), &member, &json!({}))
+            .await
+            .0,
+        204
+    );
+    // Sent back with remarks, then submitted again.
+    let remarks = json!({"remarks": "Préciser le service demandé."});
+    assert_eq!(
+        app.post_json(&visit_at("send-back"), &supervisor, &remarks)
+            .await
+            .0,
+        204
+    );
     assert_eq!(
         app.post_json(&visit_at("submission"), &member, &json!({}))
             .await
@@ -279,6 +310,47 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
         204
     );
 
+    // A follow-up visit verifies the corrective action; it is then cancelled, unneeded.
+    let follow_up = created(
+        &app.post_json(&at("assignments"), &supervisor, &assign(&member_id))
+            .await,
+    );
+    let verification =
+        json!({"follow_up": follow_up, "outcome": "implemented", "notes": "Affichage en place."});
+    let verify = visit_at(&format!("findings/{finding}/verification"));
+    assert_problem(
+        &app.post_json(&verify, &member, &verification).await,
+        403,
+        "code",
+        "role_not_allowed",
+    );
+    let itself =
+        json!({"follow_up": visit, "outcome": "implemented", "notes": "Affichage en place."});
+    assert_problem(
+        &app.post_json(&verify, &supervisor, &itself).await,
+        422,
+        "field",
+        "follow_up",
+    );
+    assert_eq!(
+        app.post_json(&verify, &supervisor, &verification).await.0,
+        204
+    );
+    let cancel = format!("/api/v1/watcher/visits/{follow_up}/cancellation");
+    assert_eq!(
+        app.post_json(&cancel, &supervisor, &json!({"reason": "plan_changed"}))
+            .await
+            .0,
+        204
+    );
+    assert_problem(
+        &app.post_json(&cancel, &supervisor, &json!({"reason": "plan_changed"}))
+            .await,
+        409,
+        "code",
+        "wrong_status",
+    );
+
     // Referrals are the department's.
     let referral = json!({"visit": visit, "finding": finding, "organisation": body,
         "category": "unfairness", "authority": authority, "summary": "Passe-droit constaté."});
@@ -291,9 +363,36 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
         "field",
         "authority",
     );
-    created(
+    let referred = created(
         &app.post_json("/api/v1/watcher/referrals", &supervisor, &referral)
             .await,
+    );
+    let referred = format!("/api/v1/watcher/referrals/{referred}");
+    let acknowledgement =
+        json!({"acknowledged_on": today, "authority_reference": "INLUCC-2026-88"});
+    assert_eq!(
+        app.post_json(
+            &format!("{referred}/acknowledgement"),
+            &supervisor,
+            &acknowledgement
+        )
+        .await
+        .0,
+        204
+    );
+    let outcome = json!({"outcome": "proceedings_opened", "decided_on": today, "summary": "Enquête ouverte."});
+    assert_eq!(
+        app.post_json(&format!("{referred}/outcome"), &supervisor, &outcome)
+            .await
+            .0,
+        204
+    );
+    assert_problem(
+        &app.post_json(&format!("{referred}/outcome"), &supervisor, &outcome)
+            .await,
+        409,
+        "code",
+        "wrong_status",
     );
     app.settle().await;
     let (status, referrals) = app.get_json("/api/v1/watcher/referrals", &supervisor).await;
@@ -339,11 +438,25 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
         "answers",
     );
 
+    let survey_closure = format!("/api/v1/watcher/surveys/{survey}/closure");
+    assert_eq!(
+        app.post_json(&survey_closure, &supervisor, &json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_problem(
+        &app.post_json(&responses, "", &answer(3)).await,
+        409,
+        "code",
+        "wrong_status",
+    );
+
     // The department's views.
     app.settle().await;
     let (status, visits) = app.get_json(&at("visits"), &auditor).await;
     assert_eq!(status, 200, "{visits}");
-    assert_eq!(visits["total"], 1);
+    assert_eq!(visits["total"], 2);
     let period = format!("from={today}&to={}", today + Duration::days(30));
     let (status, coverage) = app
         .get_json(&format!("/api/v1/watcher/coverage?{period}"), &supervisor)
@@ -366,6 +479,35 @@ async fn an_inspection_goes_from_plan_to_corrective_action(backend: Backend) {
         "field",
         "to",
     );
+
+    // The campaign closes; the point is retired.
+    assert_eq!(
+        app.post_json(&at("closure"), &supervisor, &json!({}))
+            .await
+            .0,
+        204
+    );
+    assert_problem(
+        &app.post_json(&at("assignments"), &supervisor, &assign(&member_id))
+            .await,
+        409,
+        "code",
+        "wrong_status",
+    );
+    let retire = format!("/api/v1/watcher/service-points/{point}/retirement");
+    let reason = json!({"reason": "Guichet fermé, service transféré en ligne."});
+    assert_eq!(app.post_json(&retire, &supervisor, &reason).await.0, 204);
+    assert_problem(
+        &app.post_json(&retire, &supervisor, &reason).await,
+        409,
+        "code",
+        "wrong_status",
+    );
+    let (status, points) = app
+        .get_json("/api/v1/watcher/service-points", &auditor)
+        .await;
+    assert_eq!(status, 200, "{points}");
+    assert_eq!(points["total"], 1);
 
     app.stop().await;
 }

@@ -149,6 +149,16 @@ impl Application {
 
     /// As [`build`](Self::build), for `mode`.
     pub async fn build_as(settings: Settings, mode: Mode) -> Result<Self, StartupError> {
+        Self::build_with_clock(settings, mode, Arc::new(kernel::SystemClock)).await
+    }
+
+    /// As [`build_as`](Self::build_as), with `clock` for "now" everywhere (the domains, the
+    /// workers, sessions): tests move time with a manual clock.
+    pub async fn build_with_clock(
+        settings: Settings,
+        mode: Mode,
+        clock: Arc<dyn kernel::Clock>,
+    ) -> Result<Self, StartupError> {
         let store = Store::connect(&settings.store).await?;
         let cipher = open_vault(&store, &settings.vault, &settings.store).await?;
         let catalog =
@@ -203,7 +213,7 @@ impl Application {
             },
             projections,
         )?;
-        let workers = workers(&store, &settings, catalog.clone(), &calendar)?;
+        let workers = workers(&store, &settings, catalog.clone(), &calendar, clock.clone())?;
         // A new calendar version (a holiday announced) moves the open due dates.
         match workers.reminders.recompute(&calendar).await {
             Ok(0) => {}
@@ -212,7 +222,6 @@ impl Application {
             }
             Err(error) => tracing::warn!(%error, "cannot recompute due dates"),
         }
-        let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
         let keystore = settings
             .signing
             .keystore
@@ -379,8 +388,8 @@ fn workers(
     settings: &Settings,
     catalog: Arc<Catalog>,
     calendar: &HolidayCalendar,
+    clock: Arc<dyn kernel::Clock>,
 ) -> Result<Workers, StartupError> {
-    let clock: Arc<dyn kernel::Clock> = Arc::new(kernel::SystemClock);
     let notifications = &settings.notifications;
     let email: Option<Arc<dyn projections::Deliver>> = match &notifications.smtp {
         Some(smtp) => Some(Arc::new(

@@ -197,7 +197,7 @@ pub const ACCESS: &[RouteAccess] = &[
     route(
         "POST",
         "/api/v1/watcher/visits/{visit}/findings/{finding}/verification",
-        Audience::Roles(TEAM),
+        Audience::Roles(SUPERVISING),
     ),
     route(
         "POST",
