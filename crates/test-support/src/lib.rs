@@ -19,6 +19,8 @@
 //! [`nats_server`] does the same for NATS with JetStream: `NATS_URL` when reachable, else a
 //! throwaway `nats-server` from the system (installed with `apt-get` when absent).
 //!
+//! [`OwnPostgres`] is a cluster of one test's own, which it may stop and start again.
+//!
 //! [`ledger`] is a small aggregate to fill a store with events.
 #![forbid(unsafe_code)]
 #![allow(clippy::print_stderr)]
@@ -256,73 +258,134 @@ fn start_throwaway_cluster() -> String {
 }
 
 fn start_cluster() -> Result<String, String> {
-    let bin = match find_binaries() {
-        Some(bin) => bin,
-        None => {
-            install_package("postgresql")?;
-            find_binaries().ok_or("PostgreSQL was installed but initdb is still not found")?
-        }
-    };
-    let user = service_user();
-    let root = tempfile::Builder::new()
-        .prefix("e-moatinet-pg-")
-        .tempdir()
-        .map_err(|e| format!("cannot create a temporary folder: {e}"))?
-        .keep();
-    let data = root.join("data");
-    if let Some(user) = user {
-        run(
-            Command::new("chown").arg(user).arg(&root),
-            "chown of the cluster folder",
-        )?;
+    OwnPostgres::try_start().map(|cluster| cluster.url)
+}
+
+/// A PostgreSQL cluster of the test's own, started from the system's binaries (installed
+/// with `apt-get` when absent), which the test may stop and start again: for what happens
+/// when the database goes away. (The shared server of [`fresh_postgres_database`] must never
+/// be stopped.) Stopped and deleted once the test process exits.
+#[derive(Debug)]
+pub struct OwnPostgres {
+    url: String,
+    bin: PathBuf,
+    user: Option<&'static str>,
+    root: PathBuf,
+    data: PathBuf,
+    options: String,
+}
+
+impl OwnPostgres {
+    /// A new cluster, running. Panics with instructions when none can be had.
+    pub fn start() -> Self {
+        Self::try_start().unwrap_or_else(|e| {
+            panic!("this test needs PostgreSQL's binaries (apt-get install postgresql): {e}")
+        })
     }
-    run(
-        as_user(user, &bin.join("initdb"))
-            .arg("-D")
-            .arg(&data)
-            .args([
-                "-U",
-                "postgres",
-                "-A",
-                "trust",
-                "-E",
-                "UTF8",
-                "--no-locale",
-                "--no-sync",
-            ]),
-        "initdb",
-    )?;
-    let mut last_error = String::new();
-    for _ in 0..5 {
-        let port = free_port()?;
-        let options = format!(
-            "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off \
-             -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
-            root.display()
-        );
-        let started = run(
-            as_user(user, &bin.join("pg_ctl"))
+
+    /// The URL of its `postgres` database.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Stops the server, as an administrator restarting it would (connections are cut).
+    pub fn stop(&self) {
+        self.pg_ctl(&["-w", "-t", "60", "-m", "fast", "stop"], "pg_ctl stop")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    /// Starts the stopped server again, on the same port.
+    pub fn resume(&self) {
+        self.pg_ctl(
+            &["-w", "-t", "60", "-o", &self.options, "start"],
+            "pg_ctl start",
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    fn pg_ctl(&self, args: &[&str], what: &str) -> Result<(), String> {
+        run(
+            as_user(self.user, &self.bin.join("pg_ctl"))
+                .arg("-D")
+                .arg(&self.data)
+                .arg("-l")
+                .arg(self.root.join("server.log"))
+                .args(args),
+            what,
+        )
+    }
+
+    fn try_start() -> Result<Self, String> {
+        let bin = match find_binaries() {
+            Some(bin) => bin,
+            None => {
+                install_package("postgresql")?;
+                find_binaries().ok_or("PostgreSQL was installed but initdb is still not found")?
+            }
+        };
+        let user = service_user();
+        let root = tempfile::Builder::new()
+            .prefix("e-moatinet-pg-")
+            .tempdir()
+            .map_err(|e| format!("cannot create a temporary folder: {e}"))?
+            .keep();
+        let data = root.join("data");
+        if let Some(user) = user {
+            run(
+                Command::new("chown").arg(user).arg(&root),
+                "chown of the cluster folder",
+            )?;
+        }
+        run(
+            as_user(user, &bin.join("initdb"))
                 .arg("-D")
                 .arg(&data)
-                .arg("-l")
-                .arg(root.join("server.log"))
-                .args(["-w", "-t", "60", "-o", &options, "start"]),
-            "pg_ctl start",
-        );
-        match started {
-            Ok(()) => {
-                spawn_watchdog(user, &bin, &root, &data);
-                eprintln!(
-                    "test-support: throwaway PostgreSQL on 127.0.0.1:{port} ({})",
-                    root.display()
-                );
-                return Ok(format!("postgres://postgres@127.0.0.1:{port}/postgres"));
+                .args([
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "-E",
+                    "UTF8",
+                    "--no-locale",
+                    "--no-sync",
+                ]),
+            "initdb",
+        )?;
+        let mut last_error = String::new();
+        for _ in 0..5 {
+            let port = free_port()?;
+            let options = format!(
+                "-c listen_addresses=127.0.0.1 -p {port} -k {} -c fsync=off \
+                 -c synchronous_commit=off -c full_page_writes=off -c max_connections=300",
+                root.display()
+            );
+            let cluster = Self {
+                url: format!("postgres://postgres@127.0.0.1:{port}/postgres"),
+                bin: bin.clone(),
+                user,
+                root: root.clone(),
+                data: data.clone(),
+                options,
+            };
+            match cluster.pg_ctl(
+                &["-w", "-t", "60", "-o", &cluster.options, "start"],
+                "pg_ctl start",
+            ) {
+                Ok(()) => {
+                    spawn_watchdog(user, &bin, &root, &data);
+                    eprintln!(
+                        "test-support: throwaway PostgreSQL on 127.0.0.1:{port} ({})",
+                        root.display()
+                    );
+                    return Ok(cluster);
+                }
+                // Another process may have taken the port between our probe and the start.
+                Err(e) => last_error = e,
             }
-            // Another process may have taken the port between our probe and the start.
-            Err(e) => last_error = e,
         }
+        Err(last_error)
     }
-    Err(last_error)
 }
 
 /// Stops the cluster and deletes its folder once this test process has exited.

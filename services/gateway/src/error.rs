@@ -112,9 +112,26 @@ pub enum ApiError {
 
 impl ApiError {
     /// Logs `error` with its context and returns the generic 500 (the client never sees
-    /// the text).
-    pub fn internal(context: &str, error: &dyn std::fmt::Display) -> Self {
+    /// the text), or 503 when what failed underneath is the database being out of reach (a
+    /// read model's query as much as the store's).
+    pub fn internal(context: &str, error: &(dyn std::error::Error + 'static)) -> Self {
+        let mut cause = Some(error);
+        while let Some(current) = cause {
+            if let Some(database) = current.downcast_ref::<sqlx::Error>()
+                && database_unavailable(database)
+            {
+                tracing::warn!(%error, "{context}: database unavailable");
+                return Self::Unavailable;
+            }
+            cause = current.source();
+        }
         tracing::error!(%error, "{context}");
+        Self::Internal
+    }
+
+    /// Logs a broken expectation of ours and returns the generic 500.
+    pub fn bug(context: &str, what: &str) -> Self {
+        tracing::error!(what, "{context}");
         Self::Internal
     }
 
@@ -274,17 +291,29 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Whether `error` says the database cannot be reached now (down, restarting, refusing
+/// connections, out of connections) rather than that a query is wrong: a client may retry.
+fn database_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // SQLSTATE classes 08 (connection exception), 53 (insufficient resources) and 57
+        // (operator intervention: shutting down, starting up, connection terminated).
+        sqlx::Error::Database(database) => database.code().is_some_and(|code| {
+            ["08", "53", "57"]
+                .iter()
+                .any(|class| code.starts_with(class))
+        }),
+        _ => false,
+    }
+}
+
 impl From<event_store::StoreError> for ApiError {
     fn from(error: event_store::StoreError) -> Self {
-        match &error {
-            event_store::StoreError::Database(
-                sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed,
-            ) => {
-                tracing::warn!(%error, "store unavailable");
-                Self::Unavailable
-            }
-            _ => Self::internal("store failure", &error),
-        }
+        Self::internal("store failure", &error)
     }
 }
 
@@ -320,9 +349,11 @@ impl<E: DomainProblem> From<cqrs_es::AggregateError<E>> for ApiError {
                 Self::Unavailable
             }
             cqrs_es::AggregateError::DeserializationError(e) => {
-                Self::internal("stored event unreadable", &e)
+                Self::internal("stored event unreadable", e.as_ref())
             }
-            cqrs_es::AggregateError::UnexpectedError(e) => Self::internal("store failure", &e),
+            cqrs_es::AggregateError::UnexpectedError(e) => {
+                Self::internal("store failure", e.as_ref())
+            }
         }
     }
 }

@@ -97,7 +97,7 @@ async fn next_number(
     u32::try_from(number)
         .ok()
         .and_then(EntryNumber::new)
-        .ok_or_else(|| ApiError::internal("entry number", &"out of range"))
+        .ok_or_else(|| ApiError::bug("entry number", "out of range"))
 }
 
 /// Files an entry in the local authority's register.

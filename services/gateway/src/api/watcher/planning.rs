@@ -581,7 +581,7 @@ pub async fn assign_visit(
         c.assignment(visit).cloned()
     })
     .await?
-    .ok_or_else(|| ApiError::internal("reading an assignment just made", &"missing"))?;
+    .ok_or_else(|| ApiError::bug("reading an assignment just made", "missing"))?;
     let command = VisitCommand::PlanVisit {
         actor: acting.actor,
         assignment,
