@@ -69,6 +69,9 @@ pub enum ApiError {
     /// 404: no such resource or route (also what is hidden from the caller).
     #[error("not found")]
     NotFound,
+    /// 405: the route exists, not with this method.
+    #[error("method not allowed")]
+    MethodNotAllowed,
     /// 409: the resource is not in a state that allows this.
     #[error("conflict: {detail}")]
     Conflict {
@@ -176,6 +179,7 @@ impl ApiError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden { .. } | Self::RoleNotAllowed => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict { .. } | Self::ConcurrencyConflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -254,7 +258,7 @@ impl ApiError {
                     "An internal error occurred; quote the x-request-id header to support.".into(),
                 );
             }
-            Self::Unauthenticated | Self::NotFound => {}
+            Self::Unauthenticated | Self::NotFound | Self::MethodNotAllowed => {}
         }
         problem
     }

@@ -457,6 +457,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
             crate::api::access::authorize,
         ))
         .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
         .layer(axum::middleware::from_fn(crate::metrics::track))
         .layer(

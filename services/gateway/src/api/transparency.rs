@@ -221,14 +221,12 @@ fn log_error(error: TransparencyError) -> ApiError {
     get, path = "/log/public-key", tag = "signatures",
     responses(
         (status = 200, body = PublicKeyView),
-        (status = 503, description = "No log key is configured", body = Problem),
+        (status = 404, description = "No log key is configured: no heads are signed", body = Problem),
     )
 )]
 pub async fn public_key(State(state): State<AppState>) -> Result<Json<PublicKeyView>, ApiError> {
-    let key = state
-        .transparency
-        .public_key()
-        .ok_or(ApiError::SigningUnavailable)?;
+    // Without a configured key no head is signed: there is no key to publish.
+    let key = state.transparency.public_key().ok_or(ApiError::NotFound)?;
     Ok(Json(PublicKeyView {
         key_id: key.key_id(),
         public_key_pem: key
