@@ -26,8 +26,9 @@ type BenchResult<T> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
 #[derive(Parser)]
 #[command(about = "Benchmarks of the event store")]
 struct Cli {
-    /// A PostgreSQL server URL (a fresh database is created on it); by default the one the
-    /// tests use (DATABASE_URL, else a throwaway cluster).
+    /// A PostgreSQL server URL (a fresh database is created on it), or `sqlite://<new
+    /// file>` for the embedded store (`log` only); by default the PostgreSQL the tests use
+    /// (DATABASE_URL, else a throwaway cluster).
     #[arg(long, env = "BENCH_DATABASE_URL")]
     database_url: Option<String>,
     #[command(subcommand)]
@@ -57,10 +58,14 @@ enum Bench {
 async fn main() -> BenchResult<()> {
     let cli = Cli::parse();
     let url = match cli.database_url {
+        Some(file) if file.starts_with("sqlite:") => file,
         Some(server) => fresh_database(&server).await?,
         None => test_support::fresh_postgres_database().await,
     };
     match cli.bench {
+        Bench::Commands { .. } if url.starts_with("sqlite:") => {
+            Err("`commands` compares against postgres-es and a raw PostgreSQL insert: give it a PostgreSQL URL".into())
+        }
         Bench::Commands { clients, seconds } => commands::run(&url, &clients, seconds).await,
         Bench::Log { events } => log::run(&url, events).await,
     }
