@@ -16,6 +16,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod commands;
+mod http;
 mod log;
 mod report;
 
@@ -46,6 +47,9 @@ enum Bench {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
     },
+    /// Prepares a store for the HTTP benchmark (`scripts/bench-http`): an office and a
+    /// citizen who may sign in; prints the store's URL and the office's id.
+    SeedHttp,
     /// Reading the global log and verifying the hash chains.
     Log {
         /// Events in the store.
@@ -67,6 +71,7 @@ async fn main() -> BenchResult<()> {
             Err("`commands` compares against postgres-es and a raw PostgreSQL insert: give it a PostgreSQL URL".into())
         }
         Bench::Commands { clients, seconds } => commands::run(&url, &clients, seconds).await,
+        Bench::SeedHttp => http::seed(&url).await,
         Bench::Log { events } => log::run(&url, events).await,
     }
 }
