@@ -930,3 +930,88 @@ fn render_receipt(format: Format, tracking_code: &str) -> Response {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    proptest! {
+        /// Whatever a client puts in a document's name, it is split or refused, never a
+        /// panic; a split keeps the name whole.
+        #[test]
+        fn any_document_name_is_split_or_refused(document in ".{0,40}") {
+            if let Some((name, _)) = split(&document) {
+                prop_assert!(!name.is_empty());
+                prop_assert!(document.starts_with(name));
+            }
+        }
+
+        /// Any form, with known and unknown keys and any values, is read into a request or
+        /// refused with a 400: the location, urgency and coordinates read from it are
+        /// either valid or refused, never a panic.
+        #[test]
+        fn any_form_is_read_or_refused(
+            pairs in proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("api_key".to_owned()), Just("service_code".to_owned()),
+                        Just("attribute[urgency]".to_owned()), Just("lat".to_owned()),
+                        Just("long".to_owned()), Just("address_string".to_owned()),
+                        Just("description".to_owned()), Just("media_url".to_owned()),
+                        ".{0,12}",
+                    ],
+                    ".{0,30}",
+                ),
+                0..12,
+            )
+        ) {
+            match NewRequest::read(pairs) {
+                Ok(request) => {
+                    if let Err(error) = request.location() {
+                        prop_assert_eq!(error.status, StatusCode::BAD_REQUEST);
+                    }
+                    if let Err(error) = request.urgency() {
+                        prop_assert_eq!(error.status, StatusCode::BAD_REQUEST);
+                    }
+                    if let Ok(location) = request.location()
+                        && let Some(point) = location.coordinates
+                    {
+                        prop_assert!(point.latitude.is_finite() && point.longitude.is_finite());
+                    }
+                }
+                Err(error) => prop_assert_eq!(error.status, StatusCode::BAD_REQUEST),
+            }
+        }
+
+        /// Any `GET requests` query is a filter or a 400.
+        #[test]
+        fn any_request_query_is_a_filter_or_refused(
+            pairs in proptest::collection::vec(
+                (
+                    prop_oneof![
+                        Just("service_request_id".to_owned()), Just("start_date".to_owned()),
+                        Just("end_date".to_owned()), Just("status".to_owned()),
+                        Just("service_code".to_owned()), ".{0,12}",
+                    ],
+                    ".{0,40}",
+                ),
+                0..8,
+            )
+        ) {
+            if let Err(error) = request_filter(&pairs, Utc::now()) {
+                prop_assert_eq!(error.status, StatusCode::BAD_REQUEST);
+            }
+        }
+    }
+
+    #[test]
+    fn a_title_is_the_first_line_shortened_on_a_character_boundary() {
+        assert_eq!(title_of("Câble à terre\nDevant l'école"), "Câble à terre");
+        let long = "é".repeat(100);
+        let title = title_of(&long);
+        assert_eq!(title.chars().count(), 80);
+        assert!(title.ends_with('…'));
+    }
+}
