@@ -104,6 +104,18 @@ async fn the_forum_runs_from_question_to_synthesis(backend: Backend) {
         .post_json(&posts, &administration, &json!({"text": "Merci."}))
         .await;
     assert_problem(&by_agent, 403, "code", "role_not_allowed");
+    // Hostile text: a direction override (which would reverse what readers see) and an
+    // invisible character are refused, naming the field and the rule.
+    for hostile in ["Oui \u{202E}non", "Oui\u{200B}"] {
+        let refused = app
+            .post_json(&posts, &amira, &json!({"text": hostile}))
+            .await;
+        assert_problem(&refused, 422, "code", "forbidden_character");
+    }
+    let arabic = app
+        .post_json(&posts, &amira, &json!({"text": "نعم، يوم السبت صباحاً"}))
+        .await;
+    assert_eq!(arabic.0, 201, "{}", arabic.1);
     let empty = app.post_json(&posts, &amira, &json!({"text": ""})).await;
     assert_problem(&empty, 422, "field", "text");
     let nowhere = app
@@ -171,7 +183,11 @@ async fn the_forum_runs_from_question_to_synthesis(backend: Backend) {
     // it said, nor who wrote either.
     let (status, listing) = app.get_json(&posts, "").await;
     assert_eq!(status, 200, "{listing}");
-    assert_eq!(listing["total"], 2);
+    assert_eq!(listing["total"], 3);
+    assert_eq!(
+        listing["items"][2]["content"]["text"]["value"],
+        "نعم، يوم السبت صباحاً"
+    );
     let shown = &listing["items"][0];
     assert_eq!(shown["post"], first.as_str());
     assert_eq!(shown["content"]["visibility"], "visible");
