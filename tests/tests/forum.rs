@@ -154,6 +154,13 @@ async fn the_forum_runs_from_question_to_synthesis(backend: Backend) {
     assert_eq!(queue["total"], 1);
     assert_eq!(queue["items"][0]["post"], second.as_str());
     assert_eq!(queue["items"][0]["reports"], 1);
+    let (_, elsewhere) = app
+        .get_json("/api/v1/forum/moderation-queue", &other_moderator)
+        .await;
+    assert_eq!(
+        elsewhere["total"], 0,
+        "another forum's reports: {elsewhere}"
+    );
     assert_eq!(
         app.get_json("/api/v1/forum/moderation-queue", &auditor)
             .await

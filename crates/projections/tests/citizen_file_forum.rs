@@ -7,7 +7,7 @@ mod support_citizen;
 
 use citizen_file::{AbuseReason, ForumCommand, PostId, TopicId, TopicStatus};
 use event_store::Store;
-use kernel::Role;
+use kernel::{OrganisationId, Role};
 use projections::Page;
 use projections::citizen_file::{
     PostContent, forum_posts, forum_topic, forum_topics, moderation_queue,
@@ -203,9 +203,14 @@ on_both_backends!(
         );
 
         // The moderators' queue: reported and still visible.
-        let queue = moderation_queue(pool, Page::default()).await.unwrap();
+        let queue = moderation_queue(pool, None, Page::default()).await.unwrap();
         assert_eq!(queue.total, 1);
         assert_eq!(queue.items[0].post, forum.p1);
+        // A moderator of another organisation sees none of it.
+        let elsewhere = moderation_queue(pool, Some(OrganisationId::new_v7()), Page::default())
+            .await
+            .unwrap();
+        assert_eq!(elsewhere.total, 0);
 
         // Message texts are stored sealed only.
         let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM cf_forum_posts")
@@ -227,7 +232,7 @@ async fn snapshot(store: &Store, forum: &Forum) -> String {
     let pool = store.any_pool();
     let topics = forum_topics(pool, None, Page::default()).await.unwrap();
     let posts = forum_posts(pool, forum.t1, Page::default()).await.unwrap();
-    let queue = moderation_queue(pool, Page::default()).await.unwrap();
+    let queue = moderation_queue(pool, None, Page::default()).await.unwrap();
     serde_json::to_string(&(topics, posts, queue)).unwrap()
 }
 

@@ -350,17 +350,27 @@ pub async fn forum_posts(
     .await
 }
 
-/// The moderators' queue: visible messages users reported, the most reported first.
+/// The moderators' queue: visible messages users reported, the most reported first; only
+/// on the topics of `organisation` when given (a moderator sees their forum's).
 pub async fn moderation_queue(
     pool: &AnyPool,
+    organisation: Option<OrganisationId>,
     page: Page,
 ) -> Result<Paged<ForumPostRow>, QueryError> {
-    let reported = "FROM cf_forum_posts WHERE hidden = 0 AND reports > 0";
+    let mut conditions = Conditions::default();
+    conditions.add_fixed("hidden = 0 AND reports > 0");
+    if let Some(organisation) = organisation {
+        conditions.add(
+            "topic_id IN (SELECT topic_id FROM cf_forum_topics WHERE organisation = ?)",
+            Bind::Text(organisation.to_string()),
+        );
+    }
+    let reported = format!("FROM cf_forum_posts {}", conditions.where_clause());
     paged(
         pool,
         &format!("SELECT {POST_COLUMNS} {reported} ORDER BY reports DESC, posted_at, post_id"),
         &format!("SELECT COUNT(*) {reported}"),
-        &[],
+        conditions.binds(),
         page,
         decode_post,
     )

@@ -587,7 +587,8 @@ pub async fn publish_synthesis(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// The moderators' queue: visible messages users reported, the most reported first.
+/// The moderators' queue: visible messages users reported on the moderator's organisation's
+/// topics (all, for an auditor), the most reported first.
 #[utoipa::path(
     get, path = "/forum/moderation-queue", tag = "forum",
     params(PageQuery),
@@ -599,11 +600,19 @@ pub async fn publish_synthesis(
 )]
 pub async fn moderation_queue(
     State(state): State<AppState>,
+    acting: Acting,
     page: Result<Query<PageQuery>, QueryRejection>,
 ) -> Result<Json<PageView>, ApiError> {
     let page = query(page)?.page();
-    let rows = projections::citizen_file::moderation_queue(state.store.any_pool(), page)
-        .await
-        .map_err(|e| ApiError::internal("moderation queue", &e))?;
+    // A moderator sees the reports on their organisation's topics; an auditor, all.
+    let organisation = acting
+        .actor
+        .acting_as
+        .filter(|grant| grant.role != Role::Auditor)
+        .map(|grant| grant.organisation);
+    let rows =
+        projections::citizen_file::moderation_queue(state.store.any_pool(), organisation, page)
+            .await
+            .map_err(|e| ApiError::internal("moderation queue", &e))?;
     public_posts(&state, rows).await
 }
