@@ -35,7 +35,10 @@ pub(super) async fn run(
 ) -> Result<StatusCode, ApiError> {
     // An outsider learns nothing from the aggregate's refusals: the file must be theirs
     // to read, unless the read model does not know it yet (the aggregate then decides).
-    if super::load(state, file).await?.is_some() {
+    if let Some(detail) = super::load(state, file).await?
+        && super::reader(acting, &detail).is_none()
+    {
+        // Perhaps only a step behind (a referral an instant ago): look again once caught up.
         super::readable(state, acting, &file.to_string()).await?;
     }
     execute(state, acting, context, file, command).await
