@@ -146,7 +146,7 @@ async fn answers_are_signed_and_the_log_is_digested(backend: Backend) {
     let refused = app
         .post_json(&format!("{files}/answer-signature"), &signatory, &json!({}))
         .await;
-    assert!(refused.0 == 409 || refused.0 == 503, "{}", refused.1);
+    assert_problem(&refused, 409, "code", "no_valid_certificate");
 
     // With one, the answer is signed.
     let serial =
